@@ -1,0 +1,102 @@
+package pos
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// ReceiptQueue prints queued receipts in the background, retrying failed
+// jobs with backoff until the printer recovers. A sale never waits on it.
+type ReceiptQueue struct {
+	jobs    ReceiptJobs
+	sales   SaleStore
+	printer ReceiptPrinter
+	store   StoreInfo
+	log     *slog.Logger
+	wake    chan struct{}
+
+	mu      sync.Mutex
+	pending int
+	lastErr string
+}
+
+// NewReceiptQueue returns a queue that prints with printer.
+func NewReceiptQueue(store Store, printer ReceiptPrinter, info StoreInfo, log *slog.Logger) *ReceiptQueue {
+	return &ReceiptQueue{jobs: store, sales: store, printer: printer, store: info, log: log, wake: make(chan struct{}, 1)}
+}
+
+// Wake tells the queue there is work.
+func (q *ReceiptQueue) Wake() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Status returns the number of receipts waiting and the last print error
+// ("" when the last attempt succeeded).
+func (q *ReceiptQueue) Status() (pending int, lastErr string) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.pending, q.lastErr
+}
+
+// Run prints until ctx ends.
+func (q *ReceiptQueue) Run(ctx context.Context) {
+	backoff := time.Second
+	for {
+		failed := q.drain(ctx)
+		wait := time.Hour
+		if failed {
+			wait = backoff
+			backoff = min(backoff*2, 30*time.Second)
+		} else {
+			backoff = time.Second
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-q.wake:
+		case <-time.After(wait):
+		}
+	}
+}
+
+// drain prints every pending job; it reports whether one failed.
+func (q *ReceiptQueue) drain(ctx context.Context) bool {
+	jobs, err := q.jobs.PendingReceiptJobs(ctx, 100)
+	if err != nil {
+		q.log.Error("receipt queue", "err", err)
+		return true
+	}
+	q.setStatus(len(jobs), "")
+	for i, j := range jobs {
+		s, err := q.sales.SaleByID(ctx, j.SaleID)
+		if err != nil {
+			q.log.Error("receipt for unknown sale", "sale", j.SaleID, "err", err)
+			_ = q.jobs.FinishReceiptJob(ctx, j.ID, err)
+			return true
+		}
+		pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		perr := q.printer.PrintReceipt(pctx, BuildReceipt(q.store, s, j.Copy))
+		cancel()
+		if err := q.jobs.FinishReceiptJob(ctx, j.ID, perr); err != nil {
+			q.log.Error("receipt job", "job", j.ID, "err", err)
+		}
+		if perr != nil {
+			q.log.Warn("receipt not printed; will retry", "sale", s.ID, "err", perr)
+			q.setStatus(len(jobs)-i, perr.Error())
+			return true
+		}
+		q.setStatus(len(jobs)-i-1, "")
+	}
+	return false
+}
+
+func (q *ReceiptQueue) setStatus(pending int, lastErr string) {
+	q.mu.Lock()
+	q.pending, q.lastErr = pending, lastErr
+	q.mu.Unlock()
+}

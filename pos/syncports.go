@@ -1,0 +1,27 @@
+package pos
+
+import "context"
+
+// CatalogDelta is a batch of catalog changes from central, applied
+// atomically together with the feed cursor it brings the lane to.
+type CatalogDelta struct {
+	// Cursor is the feed position after this delta.
+	Cursor int64 `json:"cursor"`
+	// Products added or changed (replacing their barcodes).
+	Products []Product `json:"products,omitempty"`
+	// Removed SKUs.
+	Removed []string `json:"removed,omitempty"`
+}
+
+// SyncStore is what the sync agent needs from a lane's local store.
+type SyncStore interface {
+	Journal
+	// AckedSeq is the highest journal seq central has acknowledged.
+	AckedSeq(ctx context.Context) (int64, error)
+	// SetAckedSeq records central's acknowledgement (it never goes down).
+	SetAckedSeq(ctx context.Context, seq int64) error
+	// CatalogCursor is the feed position the local catalog is at.
+	CatalogCursor(ctx context.Context) (int64, error)
+	// ApplyCatalog applies a delta and its cursor in one transaction.
+	ApplyCatalog(ctx context.Context, d CatalogDelta) error
+}
