@@ -1,6 +1,9 @@
 package pos
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // CatalogDelta is a batch of catalog changes from central, applied
 // atomically together with the feed cursor it brings the lane to.
@@ -24,4 +27,22 @@ type SyncStore interface {
 	CatalogCursor(ctx context.Context) (int64, error)
 	// ApplyCatalog applies a delta and its cursor in one transaction.
 	ApplyCatalog(ctx context.Context, d CatalogDelta) error
+}
+
+// SyncStatus is what the lane shows about sync: online or not, events
+// waiting to reach central, and when sync last succeeded.
+type SyncStatus struct {
+	// Online is true when the last exchange with central succeeded.
+	Online bool
+	// Pending counts journal events central has not acknowledged.
+	Pending int64
+	// LastSuccess is when central last answered.
+	LastSuccess time.Time
+	// LastError of the last failed exchange.
+	LastError string
+}
+
+// SyncStatusSource reports sync status; the sync agent implements it.
+type SyncStatusSource interface {
+	SyncStatus() SyncStatus
 }
