@@ -1,0 +1,183 @@
+package profile
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	firmwareprofiles "github.com/omnilane/omnilane/firmware-profiles"
+)
+
+func TestLoadEveryProfileInFolder(t *testing.T) {
+	dir := filepath.Join("..", "..", "firmware-profiles")
+	files, err := filepath.Glob(filepath.Join(dir, "printers", "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no profiles found: %v", err)
+	}
+	c, err := LoadDir(dir)
+	if err != nil {
+		t.Fatalf("LoadDir: %v", err)
+	}
+	if got := len(c.Printers()); got != len(files) {
+		t.Fatalf("loaded %d printers, folder has %d files", got, len(files))
+	}
+	for _, p := range c.Printers() {
+		if p.Name == "" || p.Vendor == "" {
+			t.Errorf("%s: empty name/vendor", p.File)
+		}
+	}
+	// The embedded copy is the same tree.
+	e, err := Load(firmwareprofiles.FS())
+	if err != nil {
+		t.Fatalf("Load(embedded): %v", err)
+	}
+	if len(e.Printers()) != len(files) {
+		t.Fatalf("embedded has %d printers, folder %d", len(e.Printers()), len(files))
+	}
+}
+
+func TestInheritance(t *testing.T) {
+	c, err := Load(firmwareprofiles.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		id    string
+		check func(*Printer) string
+	}{
+		{"TM-T88V", func(p *Printer) string {
+			if p.Omnilane.TCPPort != 9100 || !p.Omnilane.Status.RealTime {
+				return "omnilane block not inherited from default"
+			}
+			if v, pid, _ := p.Omnilane.USB.IDs(); v != 0x04b8 || pid != 0x0202 {
+				return "usb ids"
+			}
+			if n, ok := p.Columns(0); !ok || n != 42 {
+				return "font A columns"
+			}
+			if !p.Feature("qrCode") || p.Media.DPI.Value != 180 {
+				return "features/media"
+			}
+			if _, ok := p.Charset(19); !ok {
+				return "no CP858 table at 19"
+			}
+			return ""
+		}},
+		{"simple", func(p *Printer) string {
+			if p.Feature("qrCode") || !p.Feature("pulseStandard") {
+				return "features not merged key by key"
+			}
+			if len(p.CodePages) != 1 {
+				return "codePages should replace the parent's"
+			}
+			if p.Omnilane.Status.RealTime || p.Omnilane.TCPPort != 9100 {
+				return "omnilane not merged"
+			}
+			return ""
+		}},
+		{"TSP600", func(p *Printer) string {
+			if !p.Star() || p.Inherits != "SP2000" {
+				return "star command set not inherited"
+			}
+			return ""
+		}},
+		{"default", func(p *Printer) string {
+			if p.Media.DPI.Known || p.Media.Width.MM.String() != "Unknown" {
+				return "Unknown numbers"
+			}
+			return ""
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			p, err := c.Printer(tt.id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if msg := tt.check(p); msg != "" {
+				t.Error(msg)
+			}
+		})
+	}
+	if _, err := c.Printer("nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing printer: got %v", err)
+	}
+}
+
+func TestLoadErrorsNameFileAndField(t *testing.T) {
+	enc, err := os.ReadFile(filepath.Join("..", "..", "firmware-profiles", EncodingFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := `{"base": {"name": "Base", "vendor": "V", "codePages": {"0": "CP437"}}}`
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string // substring of the error
+	}{
+		{"cycle", map[string]string{
+			"a": `{"a": {"name": "A", "vendor": "V", "inherits": "b"}}`,
+			"b": `{"b": {"name": "B", "vendor": "V", "inherits": "a"}}`,
+		}, "inheritance cycle"},
+		{"unknown parent", map[string]string{"a": `{"a": {"name": "A", "vendor": "V", "inherits": "zz"}}`}, "printers/a.json: inherits: parent \"zz\""},
+		{"bad number", map[string]string{"a": `{"a": {"name": "A", "vendor": "V", "fonts": {"0": {"name": "F", "columns": "lots"}}}}`}, "printers/a.json: fonts.0"},
+		{"bad dpi", map[string]string{"a": `{"a": {"name": "A", "vendor": "V", "media": {"dpi": true}}}`}, "printers/a.json: media.dpi"},
+		{"unknown field", map[string]string{"a": `{"a": {"name": "A", "vendor": "V", "colour": {}}}`}, "printers/a.json: colour: unknown field"},
+		{"wrong key", map[string]string{"a": `{"b": {"name": "A", "vendor": "V"}}`}, "printers/a.json: want one top-level key \"a\""},
+		{"bad code page", map[string]string{"a": `{"a": {"name": "A", "vendor": "V", "codePages": {"0": "CP9999"}}}`}, "printers/a.json: codePages.0: code page \"CP9999\""},
+		{"bad transport", map[string]string{"a": `{"a": {"name": "A", "vendor": "V", "omnilane": {"transports": ["pigeon"]}}}`}, "printers/a.json: omnilane.transports[0]"},
+		{"bad usb", map[string]string{"a": `{"a": {"name": "A", "vendor": "V", "omnilane": {"usb": {"vendorId": "epson", "productId": "0x1"}}}}`}, "printers/a.json: omnilane.usb"},
+		{"missing name", map[string]string{"a": `{"a": {"vendor": "V", "inherits": "base"}}`, "base": `{"base": {"vendor": "V"}}`}, "name: missing"},
+		{"not json", map[string]string{"a": `{`}, "printers/a.json: not a JSON object"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{EncodingFile: {Data: enc}, "printers/base.json": {Data: []byte(base)}}
+			for id, body := range tt.files {
+				fsys["printers/"+id+".json"] = &fstest.MapFile{Data: []byte(body)}
+			}
+			_, err := Load(fsys)
+			if err == nil {
+				t.Fatal("want error")
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %q does not contain %q", err, tt.want)
+			}
+			var fe *FieldError
+			if !errors.As(err, &fe) {
+				t.Fatalf("error %v is not a *FieldError", err)
+			}
+		})
+	}
+}
+
+func TestCharsetRoundTrip(t *testing.T) {
+	c, err := Load(firmwareprofiles.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := c.Printer("TM-T88V")
+	tests := []struct {
+		page int
+		r    rune
+		b    byte
+	}{
+		{19, '€', 0xD5}, {19, 'ñ', 0xA4}, {16, '€', 0x80}, {40, '€', 0xA4}, {0, 'ü', 0x81}, {2, 'ç', 0x87},
+	}
+	for _, tt := range tests {
+		cs, ok := p.Charset(tt.page)
+		if !ok {
+			t.Fatalf("no charset %d", tt.page)
+		}
+		b, ok := cs.Encode(tt.r)
+		if !ok || b != tt.b {
+			t.Errorf("%s: Encode(%q) = %#x,%v want %#x", cs.Name, tt.r, b, ok, tt.b)
+		}
+		if r := cs.Decode(tt.b); r != tt.r {
+			t.Errorf("%s: Decode(%#x) = %q want %q", cs.Name, tt.b, r, tt.r)
+		}
+	}
+}
