@@ -57,7 +57,10 @@ func packaged(sku string, j int) (pos.Product, error) {
 	}
 	size := it.sizes[sz]
 	es := join(it.es, qualifiers[q].es, brand, size.label)
-	en := join(it.en, qualifiers[q].en, brand, strings.ReplaceAll(size.label, "uds", "units"))
+	en := join(it.en, brand, englishSize(size.label))
+	if qe := qualifiers[q].en; qe != "" {
+		en = join(upperFirst(qe), lowerFirst(it.en), brand, englishSize(size.label))
+	}
 	price := it.price*size.pct/100 + int64(q*7%60) + int64(b*13%90)
 	price = price/10*10 + 9
 	body := fmt.Sprintf("841%09d", j)
@@ -121,4 +124,24 @@ func Generate(n int) ([]pos.Product, error) {
 	out := make([]pos.Product, 0, max(0, min(n, Capacity)))
 	err := Each(n, func(p pos.Product) error { out = append(out, p); return nil })
 	return out, err
+}
+
+var enSizes = strings.NewReplacer("uds", "units", "ud", "unit", ",", ".")
+
+// englishSize writes a size label the English way: "1.5 L", "6 units".
+func englishSize(label string) string { return enSizes.Replace(label) }
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// lowerFirst lowers a leading capital unless it starts an acronym ("AA").
+func lowerFirst(s string) string {
+	if len(s) > 1 && s[1] >= 'a' && s[1] <= 'z' {
+		return strings.ToLower(s[:1]) + s[1:]
+	}
+	return s
 }
