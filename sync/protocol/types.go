@@ -1,0 +1,88 @@
+package protocol
+
+import (
+	"time"
+
+	"github.com/omnilane/omnilane/pos"
+)
+
+// Version is the protocol version; every path starts with "/" + Version.
+const Version = "v1"
+
+// Paths of the v1 API. Path values in braces are filled by the client.
+const (
+	// PathHealth answers GET with a Health.
+	PathHealth = "/v1/health"
+	// PathJournal accepts POST of a JournalBatch and answers a JournalAck.
+	PathJournal = "/v1/journal"
+	// PathCatalog answers GET ?cursor=&limit=&wait= with a FeedPage for a store.
+	PathCatalog = "/v1/stores/{store}/catalog"
+	// PathDevice answers GET ?after=&limit= with a DeviceRecord.
+	PathDevice = "/v1/devices/{device}"
+)
+
+// Limits a receiver enforces.
+const (
+	// MaxBatchEntries is the most entries one JournalBatch may carry.
+	MaxBatchEntries = 5000
+	// MaxBatchBytes is the largest JournalBatch body accepted.
+	MaxBatchBytes = 32 << 20
+	// MaxFeedLimit is the largest catalog page a client may ask for.
+	MaxFeedLimit = 10000
+	// MaxWait is the longest a client may ask the feed to hold a request.
+	MaxWait = 60 * time.Second
+)
+
+// JournalBatch carries consecutive entries of one device's journal up to
+// central. Entries are in seq order; the first may repeat entries central
+// already holds (they are acknowledged again, never stored twice).
+type JournalBatch struct {
+	// DeviceID owns every entry in the batch.
+	DeviceID string `json:"device_id"`
+	// Entries in ascending seq order, without gaps.
+	Entries []pos.Event `json:"entries"`
+}
+
+// JournalAck is central's acknowledgement: it holds every entry of the
+// device up to AckedSeq, contiguously, with a verified hash chain.
+type JournalAck struct {
+	// DeviceID the acknowledgement is for.
+	DeviceID string `json:"device_id"`
+	// AckedSeq is the high-water mark: the highest contiguous seq held.
+	AckedSeq int64 `json:"acked_seq"`
+	// AckedHash is the hash of entry AckedSeq ("" when nothing is held).
+	AckedHash string `json:"acked_hash,omitempty"`
+}
+
+// FeedPage is one page of a store's catalog feed: the changes after the
+// requested cursor, up to Cursor. More says another page follows at once.
+type FeedPage struct {
+	pos.CatalogDelta
+	// More is true when changes past Cursor already exist.
+	More bool `json:"more"`
+}
+
+// Health is the health endpoint's answer.
+type Health struct {
+	// Status is "ok" when central can reach its database.
+	Status string `json:"status"`
+	// Version of the protocol served.
+	Version string `json:"version"`
+	// Time at central.
+	Time time.Time `json:"time"`
+}
+
+// DeviceRecord is what central holds for one device: its acknowledged
+// high-water mark, journal entries and the sales projected from them.
+type DeviceRecord struct {
+	// DeviceID of the device.
+	DeviceID string `json:"device_id"`
+	// AckedSeq is the highest contiguous seq central holds.
+	AckedSeq int64 `json:"acked_seq"`
+	// EventCount is how many entries central holds for the device.
+	EventCount int64 `json:"event_count"`
+	// Events after the requested seq, up to the requested limit.
+	Events []pos.Event `json:"events"`
+	// Sales projected from the device's sale.completed entries, by receipt number.
+	Sales []pos.Sale `json:"sales"`
+}
