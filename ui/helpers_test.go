@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/pos/sqlite"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// Barcodes of the test catalog.
+const (
+	coffeeCode = "8410001000015" // Café molido 250 g, 3,49 €
+	wineCode   = "8410001000039" // Vino tinto, 8,99 €
+)
+
+// newTestLane opens a real SQLite store in a temp dir, loads a small
+// catalog through the sync port and starts a lane on it.
+func newTestLane(t *testing.T) (*pos.Lane, *sqlite.DB) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "lane.db"), "lane-1", quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	g := func(c string) string {
+		s, err := pos.NormalizeGTIN(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if err := db.ApplyCatalog(ctx, pos.CatalogDelta{Cursor: 1, Products: []pos.Product{
+		{SKU: "CAF", Name: "Café molido 250 g", NameEN: "Ground coffee 250 g", Barcodes: []string{g(coffeeCode)}, Price: 349, Currency: "EUR", TaxRate: 1000},
+		{SKU: "VIN", Name: "Vino tinto", NameEN: "Red wine", Barcodes: []string{g(wineCode)}, Price: 899, Currency: "EUR", TaxRate: 2100},
+		{SKU: "BAN", Name: "Plátano de Canarias", NameEN: "Canary banana", Barcodes: []string{"4011"}, Price: 199, Currency: "EUR", TaxRate: 400},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	info := pos.StoreInfo{ID: "s1", Name: "Tienda Centro", Lang: "es", Currency: pos.EUR, Location: time.UTC}
+	clock := pos.ClockFunc(func() time.Time { return time.Date(2026, 12, 6, 11, 30, 0, 0, time.UTC) })
+	lane := pos.NewLane(pos.LaneConfig{DeviceID: "lane-1", Store: info}, db, clock, nil, quiet)
+	if err := lane.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return lane, db
+}
+
+// fixedSync is a sync status that does not change, standing in for the
+// sync agent (a port, not storage).
+type fixedSync pos.SyncStatus
+
+func (f fixedSync) SyncStatus() pos.SyncStatus { return pos.SyncStatus(f) }
+
+// newTestScreen builds a lane screen on a temp test app.
+func newTestScreen(t *testing.T, lang string, opts LaneOptions) (*LaneScreen, *sqlite.DB) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	lane, db := newTestLane(t)
+	opts.Lang = lang
+	s := NewLaneScreen(a, lane, opts)
+	s.Window().Show()
+	t.Cleanup(s.Window().Close)
+	return s, db
+}
+
+// scan types code on the canvas (into whatever has focus, as a wedge
+// scanner does), presses Enter and waits for the lane to answer.
+func scan(t *testing.T, s *LaneScreen, code string) {
+	t.Helper()
+	c := s.Window().Canvas()
+	if c.Focused() != s.code {
+		t.Fatalf("the code entry is not focused before scanning %s", code)
+	}
+	for _, r := range code {
+		c.Focused().TypedRune(r)
+	}
+	pressEnter(c)
+	s.jobs.wait()
+}
+
+// pressEnter sends Return to the focused widget.
+func pressEnter(c fyne.Canvas) {
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+// rows returns the basket rows on screen, top to bottom, as text.
+func rows(s *LaneScreen) []string {
+	var out []string
+	for _, o := range test.LaidOutObjects(s.list) {
+		if r, ok := o.(*basketRow); ok && r.Visible() && r.no.Text != "000" {
+			out = append(out, r.text())
+		}
+	}
+	return out
+}
+
+// tapButton taps the button labelled label inside o.
+func tapButton(t *testing.T, o fyne.CanvasObject, label string) {
+	t.Helper()
+	for _, c := range test.LaidOutObjects(o) {
+		if b, ok := c.(*widget.Button); ok && b.Text == label && b.Visible() {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatalf("no button %q on screen", label)
+}
+
+// contains fails unless got holds want.
+func contains(t *testing.T, what, got, want string) {
+	t.Helper()
+	if !strings.Contains(got, want) {
+		t.Errorf("%s: got %q, want it to contain %q", what, got, want)
+	}
+}

@@ -1,0 +1,173 @@
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/ui/i18n"
+)
+
+// LaneOptions configures a lane screen. Every field but Lang may be left
+// empty; what is missing is shown as "no data".
+type LaneOptions struct {
+	// Lang is the cashier's language, "es" or "en" (default "es").
+	Lang string
+	// Sync reports online/offline and events pending; usually the sync agent.
+	Sync pos.SyncStatusSource
+	// Printer reports the receipt printer's health, e.g. PrinterFromQueue(q).
+	Printer func() DeviceStatus
+	// Operator is the signed-in cashier's name as shown on the status bar.
+	Operator string
+	// StatusEvery is how often Start refreshes the status bar (default 1s).
+	StatusEvery time.Duration
+	// Log receives what the cashier does not need to read; nil discards.
+	Log *slog.Logger
+}
+
+// LaneScreen is the cashier's screen at a checkout lane: a code entry always
+// ready for the next scan, the basket, the total in large type, cash payment
+// with change, and a status bar. It keeps its widgets so tests can type and
+// tap through it as a cashier would.
+type LaneScreen struct {
+	app    fyne.App
+	lane   *pos.Lane
+	opts   LaneOptions
+	lang   string
+	window fyne.Window
+	jobs   serial
+
+	// basket is the last copy read from the lane, owned by the UI goroutine.
+	basket   pos.BasketView
+	selected int // line index selected in the list, -1 for none
+	// lastSale is the last sale completed here, for reprint.
+	lastSale pos.Sale
+
+	code     *widget.Entry
+	addBtn   *widget.Button
+	message  *widget.Label
+	list     *widget.List
+	empty    *widget.Label
+	total    *canvas.Text
+	items    *widget.Label
+	cashBtn  *widget.Button
+	voidBtn  *widget.Button
+	right    *fyne.Container
+	sellPane fyne.CanvasObject
+	cash     *cashPanel
+	done     *donePanel
+	status   *statusBar
+}
+
+// NewLaneScreen builds the lane screen in a new window of app, sized
+// 1024×768, with the code entry focused. Show the window with
+// Window().Show() (or ShowAndRun) and call Start to keep the status bar live.
+func NewLaneScreen(app fyne.App, lane *pos.Lane, opts LaneOptions) *LaneScreen {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.StatusEvery <= 0 {
+		opts.StatusEvery = time.Second
+	}
+	s := &LaneScreen{app: app, lane: lane, opts: opts, lang: i18n.Normalize(opts.Lang), selected: -1}
+	s.basket = lane.Basket()
+	s.window = app.NewWindow(i18n.T(s.lang, "app.title", lane.Config().DeviceID))
+	s.window.SetContent(s.build())
+	s.window.Resize(fyne.NewSize(1024, 768))
+	s.showBasket()
+	s.refreshStatus()
+	s.window.Canvas().Focus(s.code)
+	return s
+}
+
+// Window returns the screen's window.
+func (s *LaneScreen) Window() fyne.Window { return s.window }
+
+// Lang returns the language the screen speaks.
+func (s *LaneScreen) Lang() string { return s.lang }
+
+// Start refreshes the status bar every StatusEvery until ctx ends. It
+// returns at once; the refreshes reach the widgets through fyne.Do.
+func (s *LaneScreen) Start(ctx context.Context) {
+	go func() {
+		t := time.NewTicker(s.opts.StatusEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				fyne.Do(s.refreshStatus)
+			}
+		}
+	}()
+}
+
+// build lays the screen out: the selling area on the left, the total and
+// payment on the right, the status bar at the bottom.
+func (s *LaneScreen) build() fyne.CanvasObject {
+	s.code = widget.NewEntry()
+	s.code.SetPlaceHolder(i18n.T(s.lang, "lane.code.placeholder"))
+	s.code.OnSubmitted = func(string) { s.submitCode() }
+	s.addBtn = widget.NewButton(i18n.T(s.lang, "lane.add"), s.submitCode)
+	s.message = widget.NewLabel("")
+	s.message.Wrapping = fyne.TextWrapWord
+	s.message.TextStyle.Bold = true
+
+	s.list = s.newBasketList()
+	s.empty = widget.NewLabel(i18n.T(s.lang, "lane.basket.empty"))
+	s.empty.Alignment = fyne.TextAlignCenter
+	s.empty.Importance = widget.LowImportance
+
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.addBtn, s.code), s.message)
+	left := container.NewBorder(top, nil, nil, nil, container.NewStack(s.list, container.NewCenter(s.empty)))
+
+	s.sellPane = s.buildSellPane()
+	s.cash = s.newCashPanel()
+	s.done = s.newDonePanel()
+	s.right = container.NewStack(s.sellPane)
+	width := canvas.NewRectangle(nil)
+	width.SetMinSize(fyne.NewSize(340, 0))
+	right := container.NewStack(width, container.NewPadded(s.right))
+
+	s.status = s.newStatusBar()
+	return container.NewBorder(nil, s.status.box, nil, right, left)
+}
+
+// buildSellPane is the right-hand side while selling: total, item count,
+// Cash and Void.
+func (s *LaneScreen) buildSellPane() fyne.CanvasObject {
+	title := widget.NewLabel(i18n.T(s.lang, "lane.total"))
+	title.TextStyle.Bold = true
+	s.total = bigText("", 56)
+	s.items = widget.NewLabel("")
+	s.cashBtn = widget.NewButton(i18n.T(s.lang, "pay.cash"), s.openCash)
+	s.cashBtn.Importance = widget.HighImportance
+	s.voidBtn = widget.NewButton(i18n.T(s.lang, "lane.void"), s.voidSelected)
+	s.voidBtn.Importance = widget.DangerImportance
+	return container.NewVBox(title, s.total, s.items, widget.NewSeparator(), tall(s.cashBtn, 72), tall(s.voidBtn, 48))
+}
+
+// setPane shows one of the right-hand panes.
+func (s *LaneScreen) setPane(p fyne.CanvasObject) {
+	s.right.Objects = []fyne.CanvasObject{p}
+	s.right.Refresh()
+}
+
+// focusCode puts the keyboard (and the scanner's keystrokes) back on the code entry.
+func (s *LaneScreen) focusCode() { s.window.Canvas().Focus(s.code) }
+
+// say shows a message under the code entry; danger marks an error.
+func (s *LaneScreen) say(text string, danger bool) {
+	s.message.Importance = widget.MediumImportance
+	if danger {
+		s.message.Importance = widget.DangerImportance
+	}
+	s.message.SetText(text)
+}

@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/ui/i18n"
+)
+
+// newBasketList is the basket as a virtualised list: only the rows on screen
+// exist, so a basket of hundreds of lines scrolls smoothly.
+func (s *LaneScreen) newBasketList() *widget.List {
+	l := widget.NewList(
+		func() int { return len(s.basket.Lines) },
+		func() fyne.CanvasObject { return newBasketRow() },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id < len(s.basket.Lines) {
+				o.(*basketRow).show(s.lang, s.basket.Currency, s.basket.Lines[id])
+			}
+		},
+	)
+	l.OnSelected = func(id widget.ListItemID) { s.selected = id }
+	l.OnUnselected = func(id widget.ListItemID) {
+		if s.selected == id {
+			s.selected = -1
+		}
+	}
+	return l
+}
+
+// showBasket shows s.basket: lines, total and item count.
+func (s *LaneScreen) showBasket() {
+	b := s.basket
+	s.list.UnselectAll()
+	s.selected = -1
+	s.list.Refresh()
+	if len(b.Lines) == 0 {
+		s.empty.Show()
+	} else {
+		s.empty.Hide()
+	}
+	s.total.Text = b.Currency.Format(b.Totals.Total, s.lang)
+	s.total.Refresh()
+	s.items.SetText(itemsText(s.lang, b.Totals.Items))
+	s.cash.due = b.Currency.RoundCash(b.Totals.Total)
+}
+
+// itemsText says how many units the basket holds.
+func itemsText(lang string, n int64) string {
+	if n == 1 {
+		return i18n.T(lang, "lane.items.one")
+	}
+	return i18n.T(lang, "lane.items", n)
+}
+
+// lineDetail is "2 × 1,50 €", "0,350 kg × 2,99 €/kg", or "" for one unit.
+func lineDetail(lang string, c pos.Currency, l pos.Line) string {
+	switch {
+	case l.Grams > 0:
+		sep := "."
+		if lang == "es" {
+			sep = ","
+		}
+		kg := fmt.Sprintf("%d%s%03d", l.Grams/1000, sep, l.Grams%1000)
+		return i18n.T(lang, "lane.weight_detail", kg, c.Format(l.UnitPrice, lang))
+	case l.Qty != 1:
+		return i18n.T(lang, "lane.qty_detail", l.Qty, c.Format(l.UnitPrice, lang))
+	}
+	return ""
+}

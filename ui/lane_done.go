@@ -1,0 +1,46 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/ui/i18n"
+)
+
+// donePanel tells the cashier the sale is recorded and how much change to
+// give, until the next scan starts a new sale.
+type donePanel struct {
+	box    fyne.CanvasObject
+	title  *widget.Label
+	change *canvas.Text
+	give   *widget.Label
+	shown  bool
+}
+
+func (s *LaneScreen) newDonePanel() *donePanel {
+	p := &donePanel{title: widget.NewLabel(""), change: bigText("", 56), give: widget.NewLabel("")}
+	p.title.TextStyle.Bold = true
+	p.title.Importance = widget.SuccessImportance
+	p.title.Wrapping = fyne.TextWrapWord
+	p.give.TextStyle.Bold = true
+	next := widget.NewLabel(i18n.T(s.lang, "sale.next"))
+	next.Wrapping = fyne.TextWrapWord
+	p.box = container.NewVBox(p.title, widget.NewLabel(i18n.T(s.lang, "cash.change")), p.change, p.give, widget.NewSeparator(), next)
+	return p
+}
+
+// showDone shows the completed sale and its change.
+func (s *LaneScreen) showDone(sale pos.Sale) {
+	p, c := s.done, s.basket.Currency
+	p.title.SetText(i18n.T(s.lang, "sale.done", sale.ReceiptCode()))
+	p.change.Text = c.Format(sale.Change, s.lang)
+	p.change.Refresh()
+	p.give.SetText(i18n.T(s.lang, "sale.give", c.Format(sale.Change, s.lang)))
+	p.shown = true
+	s.setPane(p.box)
+	s.say("", false)
+	s.focusCode()
+}
