@@ -65,7 +65,7 @@ func (d *DB) ProductBySKU(ctx context.Context, sku string) (pos.Product, error) 
 }
 
 // SearchProducts finds products whose name words start with the query's
-// words, ignoring case and accents, best match first.
+// words, ignoring case and accents, best match (BM25) first.
 func (d *DB) SearchProducts(ctx context.Context, query string, limit int) ([]pos.Product, error) {
 	match := ftsQuery(query)
 	if match == "" {
@@ -76,8 +76,9 @@ func (d *DB) SearchProducts(ctx context.Context, query string, limit int) ([]pos
 	}
 	rows, err := d.db.QueryContext(ctx, `
 		SELECT p.sku, p.name, p.name_en, p.price, p.currency, p.tax_rate, p.by_weight, p.category, p.age_restricted
-		FROM products_fts f JOIN products p ON p.rowid = f.rowid
-		WHERE products_fts MATCH ? ORDER BY rank, p.name LIMIT ?`, match, limit)
+		FROM (SELECT rowid, rank FROM products_fts WHERE products_fts MATCH ? LIMIT ?) f
+		JOIN products p ON p.rowid = f.rowid
+		ORDER BY f.rank, p.name LIMIT ?`, match, searchCandidates, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
@@ -92,6 +93,11 @@ func (d *DB) SearchProducts(ctx context.Context, query string, limit int) ([]pos
 	}
 	return out, rows.Err()
 }
+
+// searchCandidates bounds how many matches are ranked: a one-letter prefix
+// can match most of a million-product catalog, and ranking every match would
+// keep the cashier waiting. Fewer matches than this are ranked exactly.
+const searchCandidates = 2000
 
 // ftsQuery turns what a cashier typed into an FTS5 query: every word as a
 // prefix, all words required. Characters FTS5 would read as syntax are dropped.

@@ -1,0 +1,52 @@
+# Omnilane — the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
+GO ?= go
+BIN := bin
+STATICCHECK_VERSION := v0.8.2
+# Packages where concurrency matters: run them under the race detector too.
+RACE_PKGS := ./pos/... ./sync/... ./devices/...
+
+.PHONY: all setup build test vet lint demo bench screenshots fuzz clean
+
+all: build
+
+setup:
+	@.ci/setup
+
+build: setup
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/ ./cmd/...
+
+vet:
+	$(GO) vet ./...
+
+lint:
+	@command -v staticcheck >/dev/null || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	staticcheck ./...
+
+# make test: set-up, vet, staticcheck, every test, and the race detector on
+# the packages that run goroutines.
+test: setup vet lint
+	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -race -timeout 20m $(RACE_PKGS)
+
+# make demo: central + printer simulator + the lane window (HEADLESS=1: a
+# scripted sale, no window).
+demo: build
+	@$(BIN)/omnilane-demo $(if $(HEADLESS),-headless,) -bin $(BIN) -dir demo-data
+
+bench: build
+	@$(BIN)/omnilane-bench
+
+screenshots: setup
+	$(GO) run ./ui/cmd/screenshots -out screenshots/out
+
+fuzz:
+	@for t in $$(grep -rl 'func Fuzz' --include=*_test.go . | xargs -n1 dirname | sort -u); do \
+		for f in $$(grep -ho 'func Fuzz[A-Za-z0-9_]*' $$t/*_test.go | cut -c6-); do \
+			echo "fuzz $$t $$f"; $(GO) test -run=^$$ -fuzz=^$$f$$ -fuzztime=$${FUZZTIME:-10s} $$t || exit 1; \
+		done; done
+
+clean:
+	rm -rf $(BIN) demo-data
