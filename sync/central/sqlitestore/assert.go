@@ -1,0 +1,5 @@
+package sqlitestore
+
+import "github.com/omnilane/omnilane/sync/central"
+
+var _ central.Storage = (*DB)(nil)

@@ -1,0 +1,192 @@
+package sqlitestore
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/sync/central"
+)
+
+const eventCols = `device_id, seq, id, type, payload, hlc, at, operator, prev_hash, hash`
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanEvent(r rowScanner) (pos.Event, error) {
+	var e pos.Event
+	var payload, at string
+	if err := r.Scan(&e.DeviceID, &e.Seq, &e.ID, &e.Type, &payload, &e.HLC, &at, &e.Operator, &e.PrevHash, &e.Hash); err != nil {
+		return pos.Event{}, err
+	}
+	t, err := time.Parse(timeLayout, at)
+	if err != nil {
+		return pos.Event{}, fmt.Errorf("event %s/%d: time %q: %w", e.DeviceID, e.Seq, at, err)
+	}
+	e.At, e.Payload = t, json.RawMessage(payload)
+	return e, nil
+}
+
+// journalTx is one device's journal inside an ingest transaction.
+type journalTx struct {
+	d      *DB
+	tx     *sql.Tx
+	device string
+}
+
+// IngestTx runs fn in one immediate write transaction.
+func (d *DB) IngestTx(ctx context.Context, deviceID string, fn func(central.JournalTx) error) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error { return fn(&journalTx{d: d, tx: tx, device: deviceID}) })
+}
+
+func (j *journalTx) Last(ctx context.Context) (pos.Event, bool, error) {
+	return oneEvent(j.tx.QueryRowContext(ctx, `SELECT `+eventCols+` FROM events WHERE device_id = ? ORDER BY seq DESC LIMIT 1`, j.device))
+}
+
+func (j *journalTx) At(ctx context.Context, seq int64) (pos.Event, bool, error) {
+	return oneEvent(j.tx.QueryRowContext(ctx, `SELECT `+eventCols+` FROM events WHERE device_id = ? AND seq = ?`, j.device, seq))
+}
+
+func oneEvent(row *sql.Row) (pos.Event, bool, error) {
+	e, err := scanEvent(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return pos.Event{}, false, nil
+	}
+	if err != nil {
+		return pos.Event{}, false, fmt.Errorf("read event: %w", err)
+	}
+	return e, true, nil
+}
+
+func (j *journalTx) Append(ctx context.Context, e pos.Event) error {
+	var payload bytes.Buffer
+	if len(e.Payload) == 0 {
+		payload.WriteString("null")
+	} else if err := json.Compact(&payload, e.Payload); err != nil {
+		return fmt.Errorf("event %s/%d payload: %w", e.DeviceID, e.Seq, err)
+	}
+	_, err := j.tx.ExecContext(ctx, `INSERT INTO events (`+eventCols+`, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.DeviceID, e.Seq, e.ID, e.Type, payload.String(), e.HLC, e.At.UTC().Format(timeLayout), e.Operator, e.PrevHash, e.Hash, j.d.now())
+	if err != nil {
+		return fmt.Errorf("store event %s/%d: %w", e.DeviceID, e.Seq, err)
+	}
+	return nil
+}
+
+func (j *journalTx) ProjectSale(ctx context.Context, s pos.Sale, seq int64) (bool, error) {
+	body, err := json.Marshal(s)
+	if err != nil {
+		return false, fmt.Errorf("sale %s: %w", s.ID, err)
+	}
+	res, err := j.tx.ExecContext(ctx, `INSERT INTO sales (id, device_id, seq, store_id, number, currency, total, tax, at, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+		s.ID, s.DeviceID, seq, s.StoreID, s.Number, s.Currency, int64(s.Totals.Total), int64(s.Totals.Tax), s.At.UTC().Format(timeLayout), string(body))
+	if err != nil {
+		return false, fmt.Errorf("project sale %s: %w", s.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("project sale %s: %w", s.ID, err)
+	}
+	return n == 1, nil
+}
+
+func (j *journalTx) Exception(ctx context.Context, x central.Exception) error {
+	_, err := j.tx.ExecContext(ctx, `INSERT INTO exceptions (kind, device_id, seq, ref, detail, at) VALUES (?, ?, ?, ?, ?, ?)`,
+		x.Kind, x.DeviceID, x.Seq, x.Ref, x.Detail, j.d.now())
+	if err != nil {
+		return fmt.Errorf("record exception %s: %w", x.Kind, err)
+	}
+	j.d.log.Warn("exception", "kind", x.Kind, "device", x.DeviceID, "seq", x.Seq, "ref", x.Ref, "detail", x.Detail)
+	return nil
+}
+
+// DeviceHead returns the last entry held for a device.
+func (d *DB) DeviceHead(ctx context.Context, deviceID string) (pos.Event, bool, error) {
+	return oneEvent(d.r.QueryRowContext(ctx, `SELECT `+eventCols+` FROM events WHERE device_id = ? ORDER BY seq DESC LIMIT 1`, deviceID))
+}
+
+// DeviceEvents returns up to limit entries after seq.
+func (d *DB) DeviceEvents(ctx context.Context, deviceID string, after int64, limit int) ([]pos.Event, error) {
+	rows, err := d.r.QueryContext(ctx, `SELECT `+eventCols+` FROM events WHERE device_id = ? AND seq > ? ORDER BY seq LIMIT ?`, deviceID, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("events of %s: %w", deviceID, err)
+	}
+	defer rows.Close()
+	out := []pos.Event{}
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, fmt.Errorf("events of %s: %w", deviceID, err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("events of %s: %w", deviceID, err)
+	}
+	return out, nil
+}
+
+// DeviceEventCount counts entries held for a device.
+func (d *DB) DeviceEventCount(ctx context.Context, deviceID string) (int64, error) {
+	var n int64
+	if err := d.r.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE device_id = ?`, deviceID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count events of %s: %w", deviceID, err)
+	}
+	return n, nil
+}
+
+// DeviceSales returns up to limit sales of a device by receipt number.
+func (d *DB) DeviceSales(ctx context.Context, deviceID string, limit int) ([]pos.Sale, error) {
+	rows, err := d.r.QueryContext(ctx, `SELECT body FROM sales WHERE device_id = ? ORDER BY number LIMIT ?`, deviceID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sales of %s: %w", deviceID, err)
+	}
+	defer rows.Close()
+	out := []pos.Sale{}
+	for rows.Next() {
+		var body string
+		var s pos.Sale
+		if err := rows.Scan(&body); err != nil {
+			return nil, fmt.Errorf("sales of %s: %w", deviceID, err)
+		}
+		if err := json.Unmarshal([]byte(body), &s); err != nil {
+			return nil, fmt.Errorf("sales of %s: %w", deviceID, err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sales of %s: %w", deviceID, err)
+	}
+	return out, nil
+}
+
+// Exceptions returns up to limit exceptions, oldest first.
+func (d *DB) Exceptions(ctx context.Context, limit int) ([]central.Exception, error) {
+	rows, err := d.r.QueryContext(ctx, `SELECT kind, device_id, seq, ref, detail FROM exceptions ORDER BY id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("exceptions: %w", err)
+	}
+	defer rows.Close()
+	var out []central.Exception
+	for rows.Next() {
+		var x central.Exception
+		if err := rows.Scan(&x.Kind, &x.DeviceID, &x.Seq, &x.Ref, &x.Detail); err != nil {
+			return nil, fmt.Errorf("exceptions: %w", err)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// SalesTotal sums the totals of every projected sale (for reconciliation).
+func (d *DB) SalesTotal(ctx context.Context) (count int64, total int64, err error) {
+	if err := d.r.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(total), 0) FROM sales`).Scan(&count, &total); err != nil {
+		return 0, 0, fmt.Errorf("sales total: %w", err)
+	}
+	return count, total, nil
+}
