@@ -60,9 +60,9 @@ func (r *basketRow) CreateRenderer() fyne.WidgetRenderer {
 type rowLayout struct{}
 
 const (
-	rowNoWidth     = 48
-	rowDetailWidth = 190
-	rowAmountWidth = 130
+	rowNoWidth     = 40
+	rowDetailWidth = 160
+	rowAmountWidth = 110
 )
 
 // Layout implements fyne.Layout.

@@ -72,12 +72,12 @@ func deviceText(lang string, d DeviceStatus) string {
 	return s
 }
 
-// deviceImportance colours a device state: green when ready, amber while
-// busy or connecting, red when absent or failing.
+// deviceImportance colours a device state: plain when ready (only trouble
+// draws the eye), amber while busy or connecting, red when absent or failing.
 func deviceImportance(d DeviceStatus) widget.Importance {
 	switch d.State {
 	case DeviceReady:
-		return widget.SuccessImportance
+		return widget.MediumImportance
 	case DeviceBusy, DeviceConnecting:
 		return widget.WarningImportance
 	case DeviceAbsent, DeviceError:

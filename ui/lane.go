@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"log/slog"
 	"time"
 
@@ -132,8 +133,8 @@ func (s *LaneScreen) build() fyne.CanvasObject {
 	s.cash = s.newCashPanel()
 	s.done = s.newDonePanel()
 	s.right = container.NewStack(s.sellPane)
-	width := canvas.NewRectangle(nil)
-	width.SetMinSize(fyne.NewSize(340, 0))
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(320, 0))
 	right := container.NewStack(width, container.NewPadded(s.right))
 
 	s.status = s.newStatusBar()

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnilane/omnilane/pos"
@@ -19,7 +20,7 @@ type cashPanel struct {
 	due      pos.Money
 	dueText  *canvas.Text
 	received *widget.Entry
-	change   *widget.Label
+	change   *canvas.Text
 	message  *widget.Label
 	exact    *widget.Button
 	notes    *fyne.Container
@@ -36,23 +37,22 @@ func (s *LaneScreen) newCashPanel() *cashPanel {
 	p.received.SetPlaceHolder(i18n.T(s.lang, "cash.received"))
 	p.received.OnChanged = func(string) { s.showChange() }
 	p.received.OnSubmitted = func(string) { s.payCash() }
-	p.change = widget.NewLabel("")
-	p.change.TextStyle.Bold = true
+	p.change = bigText("", 30)
 	p.message = widget.NewLabel("")
 	p.message.Wrapping = fyne.TextWrapWord
 	p.message.Importance = widget.DangerImportance
 	p.exact = widget.NewButton(i18n.T(s.lang, "cash.exact"), func() { s.setReceived(p.due) })
 	p.notes = container.NewGridWithColumns(3)
+	clear := widget.NewButton(i18n.T(s.lang, "cash.clear"), func() { p.received.SetText("") })
 	p.confirm = widget.NewButton(i18n.T(s.lang, "cash.confirm"), s.payCash)
 	p.confirm.Importance = widget.HighImportance
 	p.cancel = widget.NewButton(i18n.T(s.lang, "cash.cancel"), s.closeCash)
-	keys := newKeypad(s.lang, p.received)
 	p.box = container.NewVBox(
 		title,
-		widget.NewLabel(i18n.T(s.lang, "cash.due")), p.dueText,
-		widget.NewLabel(i18n.T(s.lang, "cash.received")), p.received,
-		container.NewGridWithColumns(1, p.exact), p.notes,
-		keys,
+		container.NewBorder(nil, nil, widget.NewLabel(i18n.T(s.lang, "cash.due")), nil, p.dueText),
+		container.NewBorder(nil, nil, widget.NewLabel(i18n.T(s.lang, "cash.received")), nil, p.received),
+		container.NewGridWithColumns(2, p.exact, clear), p.notes,
+		newKeypad(s.lang, p.received),
 		p.change, p.message,
 		tall(container.NewGridWithColumns(2, p.cancel, p.confirm), 56),
 	)
@@ -100,14 +100,15 @@ func (s *LaneScreen) showChange() {
 	got, err := c.ParseMoney(p.received.Text)
 	switch {
 	case p.received.Text == "" || err != nil:
-		p.change.SetText("")
+		p.change.Text = ""
 	case got >= p.due:
-		p.change.Importance = widget.SuccessImportance
-		p.change.SetText(i18n.T(s.lang, "cash.change") + ": " + c.Format(got-p.due, s.lang))
+		p.change.Color = theme.Color(theme.ColorNameForeground)
+		p.change.Text = i18n.T(s.lang, "cash.change") + ": " + c.Format(got-p.due, s.lang)
 	default:
-		p.change.Importance = widget.WarningImportance
-		p.change.SetText(i18n.T(s.lang, "cash.short", c.Format(p.due-got, s.lang)))
+		p.change.Color = theme.Color(theme.ColorNameError)
+		p.change.Text = i18n.T(s.lang, "cash.short", c.Format(p.due-got, s.lang))
 	}
+	p.change.Refresh()
 }
 
 // payCash completes the sale with the amount received.

@@ -12,6 +12,7 @@ import (
 // events waiting to reach central, printer health and the cashier.
 type statusBar struct {
 	box      fyne.CanvasObject
+	row      *fyne.Container
 	online   *widget.Label
 	pending  *widget.Label
 	printer  *widget.Label
@@ -21,7 +22,8 @@ type statusBar struct {
 func (s *LaneScreen) newStatusBar() *statusBar {
 	b := &statusBar{online: widget.NewLabel(""), pending: widget.NewLabel(""), printer: widget.NewLabel(""), operator: widget.NewLabel("")}
 	b.online.TextStyle.Bold = true
-	b.box = container.NewVBox(widget.NewSeparator(), container.NewHBox(b.online, b.pending, b.printer, layoutSpacer(), b.operator))
+	b.row = container.NewHBox(b.online, b.pending, b.printer, layoutSpacer(), b.operator)
+	b.box = container.NewVBox(widget.NewSeparator(), b.row)
 	return b
 }
 
@@ -36,7 +38,7 @@ func (s *LaneScreen) refreshStatus() {
 	} else {
 		st := s.opts.Sync.SyncStatus()
 		if st.Online {
-			b.online.Importance = widget.SuccessImportance
+			b.online.Importance = widget.MediumImportance
 			b.online.SetText("● " + i18n.T(s.lang, "status.online"))
 		} else {
 			b.online.Importance = widget.DangerImportance
@@ -57,4 +59,5 @@ func (s *LaneScreen) refreshStatus() {
 	if s.opts.Operator != "" {
 		b.operator.SetText(i18n.T(s.lang, "status.operator", s.opts.Operator))
 	}
+	b.row.Refresh() // the texts changed width: lay the row out again
 }

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
+	"image/color"
 )
 
 // bigText is bold text at a fixed size, for totals and change.
@@ -18,7 +19,7 @@ func bigText(s string, size float32) *canvas.Text {
 
 // tall gives o at least height h, for buttons a thumb can hit.
 func tall(o fyne.CanvasObject, h float32) fyne.CanvasObject {
-	r := canvas.NewRectangle(nil)
+	r := canvas.NewRectangle(color.Transparent)
 	r.SetMinSize(fyne.NewSize(0, h))
 	return container.NewStack(r, o)
 }
