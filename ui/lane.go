@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnilane/omnilane/pos"
@@ -124,7 +125,7 @@ func (s *LaneScreen) build() fyne.CanvasObject {
 	s.list = s.newBasketList()
 	s.empty = widget.NewLabel(i18n.T(s.lang, "lane.basket.empty"))
 	s.empty.Alignment = fyne.TextAlignCenter
-	s.empty.Importance = widget.LowImportance
+	s.empty.SizeName = theme.SizeNameSubHeadingText
 
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, s.addBtn, s.code), s.message)
 	left := container.NewBorder(top, nil, nil, nil, container.NewStack(s.list, container.NewCenter(s.empty)))
@@ -138,7 +139,7 @@ func (s *LaneScreen) build() fyne.CanvasObject {
 	right := container.NewStack(width, container.NewPadded(s.right))
 
 	s.status = s.newStatusBar()
-	return container.NewBorder(nil, s.status.box, nil, right, left)
+	return container.NewBorder(nil, s.status.box, nil, nil, container.New(sideLayout{share: 0.34}, left, right))
 }
 
 // buildSellPane is the right-hand side while selling: total, item count,

@@ -16,19 +16,18 @@ type donePanel struct {
 	box    fyne.CanvasObject
 	title  *widget.Label
 	change *canvas.Text
-	give   *widget.Label
+	give   *widget.Label // "Cambio a devolver" over the amount
 	shown  bool
 }
 
 func (s *LaneScreen) newDonePanel() *donePanel {
-	p := &donePanel{title: widget.NewLabel(""), change: bigText("", 56), give: widget.NewLabel("")}
+	p := &donePanel{title: widget.NewLabel(""), change: bigText("", 56), give: widget.NewLabel(i18n.T(s.lang, "sale.give"))}
 	p.title.TextStyle.Bold = true
-	p.title.Importance = widget.SuccessImportance
 	p.title.Wrapping = fyne.TextWrapWord
 	p.give.TextStyle.Bold = true
 	next := widget.NewLabel(i18n.T(s.lang, "sale.next"))
 	next.Wrapping = fyne.TextWrapWord
-	p.box = container.NewVBox(p.title, widget.NewLabel(i18n.T(s.lang, "cash.change")), p.change, p.give, widget.NewSeparator(), next)
+	p.box = container.NewVBox(p.title, widget.NewSeparator(), p.give, p.change, widget.NewSeparator(), next)
 	return p
 }
 
@@ -38,7 +37,6 @@ func (s *LaneScreen) showDone(sale pos.Sale) {
 	p.title.SetText(i18n.T(s.lang, "sale.done", sale.ReceiptCode()))
 	p.change.Text = c.Format(sale.Change, s.lang)
 	p.change.Refresh()
-	p.give.SetText(i18n.T(s.lang, "sale.give", c.Format(sale.Change, s.lang)))
 	p.shown = true
 	s.setPane(p.box)
 	s.say("", false)

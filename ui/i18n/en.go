@@ -30,7 +30,7 @@ var en = map[string]string{
 	"cash.short":    "Short by %s",
 
 	"sale.done": "Sale %s complete",
-	"sale.give": "Give change: %s",
+	"sale.give": "Change to give",
 	"sale.next": "Scan the next item to start a new sale",
 
 	"status.online":       "Online",

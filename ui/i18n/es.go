@@ -30,7 +30,7 @@ var es = map[string]string{
 	"cash.short":    "Faltan %s",
 
 	"sale.done": "Venta %s completada",
-	"sale.give": "Devuelva %s",
+	"sale.give": "Cambio a devolver",
 	"sale.next": "Escanee el siguiente producto para empezar otra venta",
 
 	"status.online":       "En línea",
