@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/omnilane/omnilane/devices/escpos"
+	"github.com/omnilane/omnilane/devices/printer"
+)
+
+func TestRunUsageAndErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "simulators:"},
+		{[]string{"help"}, 0, "printer"},
+		{[]string{"toaster"}, 2, `unknown simulator "toaster"`},
+		{[]string{"printer", "-profile", "nope", "-out", t.TempDir(), "-listen", "127.0.0.1:0"}, 1, "not found"},
+		{[]string{"printer", "-mode", "sleepy", "-out", t.TempDir()}, 1, "unknown printer mode"},
+		{[]string{"printer", "-h"}, 0, "Fault switching"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), tt.args, &out, &errb)
+			if code != tt.code || !strings.Contains(errb.String(), tt.want) {
+				t.Fatalf("code %d, stderr %q; want %d and %q", code, errb.String(), tt.code, tt.want)
+			}
+		})
+	}
+}
+
+// TestPrinterBinary builds omnilane-sim, runs it as a separate process,
+// prints a Spanish receipt to it with the real driver over TCP, and checks
+// the files it writes, status replies and fault switching.
+func TestPrinterBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "omnilane-sim")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	outDir := filepath.Join(tmp, "receipts")
+	cmd := exec.Command(bin, "printer", "-listen", "127.0.0.1:0", "-out", outDir, "-profile", "TM-T88V")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}()
+	lines := bufio.NewScanner(stdout)
+	if !lines.Scan() {
+		t.Fatalf("no output; stderr:\n%s", stderr.String())
+	}
+	addr, ok := strings.CutPrefix(lines.Text(), "listening on ")
+	if !ok || strings.HasSuffix(addr, ":0") {
+		t.Fatalf("first line %q", lines.Text())
+	}
+
+	pr, err := printer.OpenTCP("TM-T88V", addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	doc := (&escpos.Document{}).
+		Text("Señor Muñoz", escpos.Style{Align: escpos.AlignCenter, Bold: true}).
+		Columns("Crème brûlée (½ ración)", "4,50 €", escpos.Style{}).
+		Columns("Pingüino de azúcar", "1,20 €", escpos.Style{}).
+		Columns("TOTAL", "5,70 €", escpos.Style{Bold: true}).
+		Line("Ação solidária: não há troco").
+		KickDrawer().
+		Cut()
+	if err := pr.Print(ctx, doc); err != nil {
+		t.Fatalf("print: %v\nstderr:\n%s", err, stderr.String())
+	}
+	txt := waitFile(t, filepath.Join(outDir, "receipt-0001.txt"))
+	for _, want := range []string{"Señor Muñoz", "Pingüino de azúcar                  1,20 €", "TOTAL                               5,70 €", "Ação solidária: não há troco", "Crème brûlée (½ ración)"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("receipt-0001.txt lacks %q:\n%s", want, txt)
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(outDir, "receipt-0001.bin"))
+	if err != nil || !bytes.HasPrefix(raw, []byte{0x10, 0x04, 1}) || !bytes.Contains(raw, []byte{0x1D, 'V', 66, 3}) {
+		t.Fatalf("receipt-0001.bin: %v % x", err, raw)
+	}
+
+	// Switch the simulator to paper-out through its state file.
+	if err := os.WriteFile(filepath.Join(outDir, "state"), []byte("paper-out\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := pr.Status(ctx)
+	if err != nil || !st.PaperOut {
+		t.Fatalf("status after paper-out: %s, %v", st, err)
+	}
+	if err := pr.Print(ctx, doc); !errors.Is(err, escpos.ErrPaperOut) {
+		t.Fatalf("print while out of paper: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(outDir, "state"), []byte("ready"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := pr.Print(ctx, (&escpos.Document{}).Line("otra vez").Cut()); err != nil {
+		t.Fatal(err)
+	}
+	if got := waitFile(t, filepath.Join(outDir, "receipt-0002.txt")); got != "otra vez\n" {
+		t.Fatalf("receipt-0002.txt %q", got)
+	}
+
+	// SIGINT stops it cleanly.
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit: %v\nstderr:\n%s", err, stderr.String())
+	}
+	if lines.Scan() {
+		t.Fatalf("extra stdout line %q", lines.Text())
+	}
+}
+
+func waitFile(t *testing.T, path string) string {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		b, err := os.ReadFile(path)
+		if err == nil {
+			return string(b)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never appeared: %v", path, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+
+	"github.com/omnilane/omnilane/devices/profile"
+	"github.com/omnilane/omnilane/devices/sim/printersim"
+	firmwareprofiles "github.com/omnilane/omnilane/firmware-profiles"
+)
+
+const printerHelp = `Runs a virtual ESC/POS printer on TCP. Every receipt (split at each cut)
+is written to OUT/receipt-NNNN.txt (decoded UTF-8) and OUT/receipt-NNNN.bin
+(the raw bytes). It answers DLE EOT real-time status.
+
+Fault switching: write a mode name (ready, paper-low, paper-out, cover-open,
+dead) into the state file, e.g. "echo paper-out > OUT/state"; it is read on
+every status request and every cut. Delete it or write "ready" to recover.
+`
+
+func runPrinter(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("printer", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	listen := fl.String("listen", "127.0.0.1:9100", "TCP address to listen on (port 0 picks a free port)")
+	out := fl.String("out", "receipts", "folder for receipt-NNNN.txt and .bin")
+	profID := fl.String("profile", "default", "printer profile id from firmware-profiles/printers (e.g. TM-T88V)")
+	profDir := fl.String("profiles", "", "firmware-profiles folder to load instead of the built-in copy")
+	mode := fl.String("mode", "ready", "starting mode: ready, paper-low, paper-out, cover-open or dead")
+	stateFile := fl.String("state-file", "", "file holding the mode to switch to (default OUT/state)")
+	verbose := fl.Bool("v", false, "log debug detail")
+	fl.Usage = func() {
+		fmt.Fprintf(stderr, "usage: omnilane-sim printer [flags]\n\n%s\nflags:\n", printerHelp)
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fl.Args())
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	var cat *profile.Catalog
+	var err error
+	if *profDir != "" {
+		cat, err = profile.LoadDir(*profDir)
+	} else {
+		cat, err = profile.Load(firmwareprofiles.FS())
+	}
+	if err != nil {
+		return fmt.Errorf("load profiles: %w", err)
+	}
+	prof, err := cat.Printer(*profID)
+	if err != nil {
+		return err
+	}
+	m, err := printersim.ParseMode(*mode)
+	if err != nil {
+		return err
+	}
+	if *stateFile == "" {
+		*stateFile = filepath.Join(*out, "state")
+	}
+	sim, err := printersim.New(printersim.Config{Profile: prof, Dir: *out, Mode: m, StateFile: *stateFile, Log: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	log.Info("printer simulator", "profile", prof.ID, "out", *out, "state_file", *stateFile, "mode", m)
+	if _, err := fmt.Fprintf(stdout, "listening on %s\n", ln.Addr()); err != nil {
+		ln.Close()
+		return err
+	}
+	return sim.Serve(ctx, ln)
+}
