@@ -100,3 +100,13 @@ func CodeOf(err error) string {
 	}
 	return ""
 }
+
+// IsChainError reports whether err rejects a batch because the journal does
+// not continue what central holds: retrying the same entries cannot help.
+func IsChainError(err error) bool {
+	switch CodeOf(err) {
+	case CodeChainGap, CodeChainConflict, CodeChainBroken, CodeWrongDevice:
+		return true
+	}
+	return false
+}

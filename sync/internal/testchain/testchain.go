@@ -17,7 +17,7 @@ func Sale(store, device string, n int64, total pos.Money, at time.Time) pos.Sale
 	return pos.Sale{
 		ID: uuid.Must(uuid.NewV7()).String(), StoreID: store, DeviceID: device, Number: n,
 		Currency: "EUR",
-		Lines: []pos.Line{{No: 1, SKU: "P0000000", Name: "Café molido 250 g", Qty: 1, UnitPrice: total, Amount: total, TaxRate: 1000}},
+		Lines:    []pos.Line{{No: 1, SKU: "P0000000", Name: "Café molido 250 g", Qty: 1, UnitPrice: total, Amount: total, TaxRate: 1000}},
 		Totals: pos.Totals{Total: total, Items: 1, Tax: pos.IncludedTax(total, 1000),
 			Bands: []pos.TaxBand{{Rate: 1000, Gross: total, Tax: pos.IncludedTax(total, 1000), Net: total - pos.IncludedTax(total, 1000)}}},
 		Tenders: []pos.Tender{{Method: pos.TenderCash, Amount: total, Received: total}},
