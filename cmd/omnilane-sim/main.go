@@ -30,7 +30,6 @@ func subcommands() []subcommand {
 	return []subcommand{
 		{"printer", "virtual ESC/POS receipt printer on TCP", runPrinter},
 		{"terminal", "virtual nexo card payment terminal on TCP", runTerminal},
-		{"terminal", "virtual nexo card payment terminal on TCP", runTerminal},
 	}
 }
 
