@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/omnilane/omnilane/pos"
-	"github.com/omnilane/omnilane/sync/internal/testchain"
+	"github.com/omnilane/omnilane/sync/testchain"
 	"github.com/omnilane/omnilane/sync/protocol"
 )
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/omnilane/omnilane/sync/internal/testchain"
+	"github.com/omnilane/omnilane/sync/testchain"
 )
 
 func validBatch(t testing.TB, n int) []byte {

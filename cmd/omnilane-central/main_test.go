@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/omnilane/omnilane/sync/client"
+	"github.com/omnilane/omnilane/sync/testchain"
+	"github.com/omnilane/omnilane/sync/protocol"
+)
+
+// buildCentral compiles the command into a temporary folder.
+func buildCentral(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "omnilane-central")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	return bin
+}
+
+// startCentral runs the binary on 127.0.0.1:0 and returns its base URL.
+func startCentral(t *testing.T, bin string, args ...string) (string, *exec.Cmd) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"-listen", "127.0.0.1:0"}, args...)...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	line := make(chan string, 1)
+	go func() {
+		s := bufio.NewScanner(out)
+		if s.Scan() {
+			line <- s.Text()
+		}
+		close(line)
+	}()
+	select {
+	case l := <-line:
+		addr, ok := strings.CutPrefix(l, "listening on ")
+		if !ok {
+			t.Fatalf("first line %q", l)
+		}
+		return "http://" + addr, cmd
+	case <-time.After(60 * time.Second):
+		t.Fatal("central did not say where it listens")
+	}
+	return "", nil
+}
+
+func TestCentralProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	ctx := context.Background()
+	bin := buildCentral(t)
+	dbPath := filepath.Join(t.TempDir(), "central.db")
+	base, cmd := startCentral(t, bin, "-db", dbPath, "-store", "store-7", "-sample", "120")
+	c, err := client.New(base, &http.Client{Timeout: 10 * time.Second}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, err := c.Health(ctx); err != nil || h.Status != "ok" {
+		t.Fatalf("health %+v, %v", h, err)
+	}
+	page, err := c.Feed(ctx, "store-7", 0, 1000, 0)
+	if err != nil || len(page.Products) != 120 || page.More {
+		t.Fatalf("catalog: %d products, more %v, %v", len(page.Products), page.More, err)
+	}
+	es, err := testchain.Chain("store-7", "lane-1", nil, 3, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if ack, err := c.PushBatch(ctx, protocol.JournalBatch{DeviceID: "lane-1", Entries: es}); err != nil || ack.AckedSeq != 3 {
+			t.Fatalf("push: %+v, %v", ack, err)
+		}
+	}
+	// Graceful stop on SIGTERM, then a restart keeps everything and does not re-seed.
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+	base, _ = startCentral(t, bin, "-db", dbPath, "-store", "store-7", "-sample", "500")
+	c, _ = client.New(base, &http.Client{Timeout: 10 * time.Second}, "")
+	rec, err := c.DeviceRecord(ctx, "lane-1", 0, 100)
+	if err != nil || rec.EventCount != 3 || len(rec.Sales) != 3 {
+		t.Fatalf("after restart: %+v, %v", rec, err)
+	}
+	page, err = c.Feed(ctx, "store-7", 0, 1000, 0)
+	if err != nil || len(page.Products) != 120 {
+		t.Fatalf("after restart: %d products, %v", len(page.Products), err)
+	}
+}
+
+func TestFlags(t *testing.T) {
+	o, err := parseFlags(nil, os.Stderr)
+	if err != nil || o.listen != "127.0.0.1:8080" || o.store != "store-1" || o.sample != 0 {
+		t.Fatalf("defaults %+v, %v", o, err)
+	}
+	if _, err := parseFlags([]string{"-sample", "x"}, &strings.Builder{}); err == nil {
+		t.Fatal("bad -sample accepted")
+	}
+}
