@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/ui/i18n"
+)
+
+// ScreenshotSetup is what RenderScreenshots needs to put realistic data on
+// the screens.
+type ScreenshotSetup struct {
+	// NewLane returns a fresh, started lane; it is called once per picture
+	// so every scene starts from an empty basket.
+	NewLane func() (*pos.Lane, error)
+	// Barcodes of at least four packaged (not weighed) products in that
+	// lane's catalog, rung up in the basket scenes.
+	Barcodes []string
+	// Sizes to render; default 1024×768 and 1920×1080.
+	Sizes []fyne.Size
+	// Langs to render; default every translated language.
+	Langs []string
+}
+
+// ScreenshotSizes are the screen sizes the lane and kiosk must read well on.
+var ScreenshotSizes = []fyne.Size{{Width: 1024, Height: 768}, {Width: 1920, Height: 1080}}
+
+// RenderScreenshots renders every scene of every screen in each language
+// and size into dir as <screen>-<scene>-<lang>-<w>x<h>.png and returns the
+// files written. app must paint in software (fyne.io/fyne/v2/test.NewApp).
+func RenderScreenshots(app fyne.App, dir string, setup ScreenshotSetup) ([]string, error) {
+	if len(setup.Barcodes) < 4 {
+		return nil, fmt.Errorf("screenshots: need at least 4 barcodes, have %d", len(setup.Barcodes))
+	}
+	if len(setup.Sizes) == 0 {
+		setup.Sizes = ScreenshotSizes
+	}
+	if len(setup.Langs) == 0 {
+		setup.Langs = i18n.Languages
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("screenshots: %w", err)
+	}
+	var files []string
+	for _, lang := range setup.Langs {
+		for _, sc := range laneScenes {
+			for _, size := range setup.Sizes {
+				lane, err := setup.NewLane()
+				if err != nil {
+					return files, fmt.Errorf("screenshots: lane: %w", err)
+				}
+				s := NewLaneScreen(app, lane, LaneOptions{Lang: lang, Sync: shotSync{}, Printer: shotPrinter, Operator: "Ana García"})
+				sc.play(s, setup.Barcodes)
+				name := filepath.Join(dir, fmt.Sprintf("lane-%s-%s-%dx%d.png", sc.name, lang, int(size.Width), int(size.Height)))
+				err = RenderPNG(s.Window(), size, name)
+				s.Window().Close()
+				if err != nil {
+					return files, err
+				}
+				files = append(files, name)
+			}
+		}
+	}
+	return files, nil
+}
+
+// shotSync is the sync state shown in screenshots: offline, three events waiting.
+type shotSync struct{}
+
+func (shotSync) SyncStatus() pos.SyncStatus { return pos.SyncStatus{Online: false, Pending: 3} }
+
+func shotPrinter() DeviceStatus { return DeviceStatus{Class: "printer", State: DeviceReady} }
+
+// laneScene brings a lane screen to a state worth a picture.
+type laneScene struct {
+	name string
+	play func(s *LaneScreen, codes []string)
+}
+
+var laneScenes = []laneScene{
+	{"empty", func(*LaneScreen, []string) {}},
+	{"basket", shotBasket},
+	{"not-found", func(s *LaneScreen, codes []string) { shotBasket(s, codes); s.enter("12345") }},
+	{"cash", func(s *LaneScreen, codes []string) { shotBasket(s, codes); shotCash(s) }},
+	{"done", func(s *LaneScreen, codes []string) {
+		shotBasket(s, codes)
+		shotCash(s)
+		s.payCash()
+		s.jobs.wait()
+	}},
+}
+
+// shotBasket rings up every code, the second one twice, and voids the third line.
+func shotBasket(s *LaneScreen, codes []string) {
+	for i, c := range codes {
+		if i == 1 {
+			c = "2*" + c
+		}
+		s.enter(c)
+	}
+	s.list.Select(2)
+	s.voidSelected()
+	s.jobs.wait()
+}
+
+// shotCash opens the cash panel and takes the largest suggested note.
+func shotCash(s *LaneScreen) {
+	s.openCash()
+	notes := nextNotes(s.basket.Currency, s.cash.due, 3)
+	s.setReceived(notes[len(notes)-1])
+}
+
+// enter types code into the code entry and submits it, waiting for the lane.
+func (s *LaneScreen) enter(code string) {
+	s.code.SetText(code)
+	s.submitCode()
+	s.jobs.wait()
+}
