@@ -10,12 +10,17 @@ import (
 
 var benchCats = []string{"cafe", "lacteos", "panaderia", "fruta", "bebidas", "limpieza", "congelados", "conservas"}
 
-// benchCategory puts SKU-nn in category nn mod 8.
-func benchCategory(sku string) string {
-	var n int
-	fmt.Sscanf(sku, "SKU-%d", &n)
-	return benchCats[n%len(benchCats)]
-}
+// benchCategoryOf maps SKU-nn to category nn mod 8, as an in-memory
+// catalog lookup would.
+var benchCategoryOf = func() map[string]string {
+	m := map[string]string{}
+	for n := range 30 {
+		m[fmt.Sprintf("SKU-%02d", n)] = benchCats[n%len(benchCats)]
+	}
+	return m
+}()
+
+func benchCategory(sku string) string { return benchCategoryOf[sku] }
 
 // benchLines is a basket of n lines over 30 SKUs, 1–3 units each, every
 // seventh weighed.

@@ -225,30 +225,59 @@ func (e *Engine) lines(in Input) ([]line, error) {
 	return out[:k], nil
 }
 
-// match returns, per rule, the indexes of the lines it applies to (in line
-// order); inactive rules match nothing.
+// match returns, per rule, the indexes of the lines it applies to, dearest
+// unit first (the line's amount over its quantity), then by line number;
+// inactive rules match nothing.
 func (e *Engine) match(lines []line, active []bool) [][]int32 {
-	m := make([][]int32, len(e.promos))
+	order := make([]int32, len(lines))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		ua, ub := lines[a].amount/pos.Money(lines[a].qty), lines[b].amount/pos.Money(lines[b].qty)
+		if ua != ub {
+			return cmp.Compare(ub, ua)
+		}
+		return cmp.Compare(a, b)
+	})
+	// Collect (rule, line) pairs, then lay them out per rule in one array.
+	type pair struct{ rule, line int32 }
+	pairs := make([]pair, 0, len(lines)*(len(e.all)+3))
+	count := make([]int32, len(e.promos)+1)
 	last := make([]int32, len(e.promos)) // 1 + last line added, to skip duplicates
-	add := func(rs []int32, li int, sku string) {
+	add := func(rs []int32, li int32, sku string) {
 		for _, ri := range rs {
-			if !active[ri] || last[ri] == int32(li)+1 {
+			if !active[ri] || last[ri] == li+1 {
 				continue
 			}
 			if _, no := e.promos[ri].exclude[sku]; no {
 				continue
 			}
-			last[ri] = int32(li) + 1
-			m[ri] = append(m[ri], int32(li))
+			last[ri] = li + 1
+			pairs = append(pairs, pair{ri, li})
+			count[ri+1]++
 		}
 	}
-	for li := range lines {
+	for _, li := range order {
 		l := &lines[li]
 		add(e.all, li, l.sku)
 		add(e.bySKU[l.sku], li, l.sku)
 		if l.cat != "" {
 			add(e.byCat[l.cat], li, l.sku)
 		}
+	}
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
+	}
+	flat := make([]int32, len(pairs))
+	next := slices.Clone(count[:len(e.promos)])
+	for _, p := range pairs {
+		flat[next[p.rule]] = p.line
+		next[p.rule]++
+	}
+	m := make([][]int32, len(e.promos))
+	for ri := range m {
+		m[ri] = flat[count[ri]:count[ri+1]:count[ri+1]]
 	}
 	return m
 }

@@ -1,13 +1,13 @@
 package promo
 
 import (
-	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/omnilane/omnilane/pos"
 )
 
-// eval works out what r would do with slots (lines in line order) into p.
+// eval works out what r would do with slots (dearest unit first) into p.
 func (r *rule) eval(slots []slot, p *plan) {
 	if len(slots) == 0 {
 		return
@@ -18,7 +18,6 @@ func (r *rule) eval(slots []slot, p *plan) {
 	case AmountOff:
 		r.evalAmount(slots, p)
 	case BuyXGetY:
-		byValue(slots)
 		cheapest(slots, r.Buy, r.Get, r.Percent, p)
 	case MultiBuy:
 		bySKU(slots, func(g []slot) {
@@ -29,7 +28,6 @@ func (r *rule) eval(slots []slot, p *plan) {
 			}
 		})
 	case MixMatch:
-		byValue(slots)
 		pricePoint(slots, r.Qty, r.Price, p)
 	case SpendThreshold:
 		r.evalSpend(slots, p)
@@ -79,6 +77,10 @@ func (r *rule) evalSpend(slots []slot, p *plan) {
 
 // spread gives d to the slots in proportion to their value.
 func spread(d pos.Money, slots []slot, p *plan) {
+	if !p.full {
+		p.saving += max(d, 0)
+		return
+	}
 	var buf [64]share
 	sh := buf[:0]
 	for _, s := range slots {
@@ -87,27 +89,10 @@ func spread(d pos.Money, slots []slot, p *plan) {
 	allocate(d, sh, p.give)
 }
 
-// byValue sorts slots dearest unit first, then by line.
-func byValue(slots []slot) {
-	slices.SortFunc(slots, func(a, b slot) int {
-		if c := cmp.Compare(b.unit(), a.unit()); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.line, b.line)
-	})
-}
-
-// bySKU calls f with the slots of each SKU, each sorted as byValue.
+// bySKU calls f with the slots of each SKU, in SKU order; within a SKU the
+// slots keep their order (dearest unit first, see state.slots).
 func bySKU(slots []slot, f func([]slot)) {
-	slices.SortFunc(slots, func(a, b slot) int {
-		if c := cmp.Compare(a.sku, b.sku); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.unit(), a.unit()); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.line, b.line)
-	})
+	slices.SortStableFunc(slots, func(a, b slot) int { return strings.Compare(a.sku, b.sku) })
 	for i := 0; i < len(slots); {
 		j := i + 1
 		for j < len(slots) && slots[j].sku == slots[i].sku {

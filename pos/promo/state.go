@@ -12,6 +12,7 @@ type state struct {
 	lines     []line
 	match     [][]int32   // per rule, the lines it applies to
 	scratch   []pos.Money // per line, zero between uses
+	touched   []int       // lines with a non-zero scratch
 	discounts []Discount
 }
 
@@ -28,24 +29,31 @@ func (s slot) unit() pos.Money { return s.value / pos.Money(s.units) }
 
 // plan is what a rule would do: discounts per line and units it would use.
 type plan struct {
+	full   bool // record disc and use; else only the saving
 	saving pos.Money
 	disc   []share // line and amount, a line possibly more than once
 	use    []share // line and units used (weight is a unit count here)
 }
 
-func (p *plan) reset() {
-	p.saving, p.disc, p.use = 0, p.disc[:0], p.use[:0]
+func newPlan(n int) plan {
+	return plan{disc: make([]share, 0, n), use: make([]share, 0, n)}
+}
+
+func (p *plan) reset(full bool) {
+	p.full, p.saving, p.disc, p.use = full, 0, p.disc[:0], p.use[:0]
 }
 
 func (p *plan) give(line int, amt pos.Money) {
 	if amt > 0 {
-		p.disc = append(p.disc, share{line, amt})
 		p.saving += amt
+		if p.full {
+			p.disc = append(p.disc, share{line, amt})
+		}
 	}
 }
 
 func (p *plan) take(line int, units int64) {
-	if units > 0 {
+	if units > 0 && p.full {
 		p.use = append(p.use, share{line, pos.Money(units)})
 	}
 }
@@ -86,7 +94,8 @@ func (s *state) exclusive(active []bool) {
 		dirty[i] = true
 	}
 	touched := make([]bool, len(s.lines))
-	var buf []slot
+	buf := make([]slot, 0, len(s.lines))
+	full := newPlan(len(s.lines))
 	for {
 		best := -1
 		for k, ri := range idx {
@@ -95,7 +104,7 @@ func (s *state) exclusive(active []bool) {
 			}
 			if dirty[k] {
 				buf = s.slots(ri, buf)
-				plans[k].reset()
+				plans[k].reset(false)
 				s.e.promos[ri].eval(buf, &plans[k])
 				dirty[k] = false
 			}
@@ -108,7 +117,11 @@ func (s *state) exclusive(active []bool) {
 		if best < 0 {
 			return
 		}
-		p := &plans[best]
+		// Work out the winner in full: per-line discounts and units used.
+		p := &full
+		buf = s.slots(idx[best], buf)
+		p.reset(true)
+		s.e.promos[idx[best]].eval(buf, p)
 		clear(touched)
 		for _, u := range p.use {
 			l := &s.lines[u.line]
@@ -139,14 +152,14 @@ func (s *state) exclusive(active []bool) {
 
 // stackable applies stackable rules in order on what is left of each line.
 func (s *state) stackable(active []bool) {
-	var buf []slot
-	var p plan
+	buf := make([]slot, 0, len(s.lines))
+	p := newPlan(len(s.lines))
 	for ri := range s.e.promos {
 		if !active[ri] || !s.e.promos[ri].Stackable || len(s.match[ri]) == 0 {
 			continue
 		}
 		buf = s.slots(ri, buf)
-		p.reset()
+		p.reset(true)
 		s.e.promos[ri].eval(buf, &p)
 		if p.saving > 0 {
 			s.record(ri, &p)
@@ -157,7 +170,7 @@ func (s *state) stackable(active []bool) {
 // record turns a plan into a Discount and adds it to the lines.
 func (s *state) record(ri int, p *plan) {
 	r := &s.e.promos[ri]
-	var lines []int
+	lines := s.touched[:0]
 	for _, d := range p.disc {
 		if s.scratch[d.line] == 0 {
 			lines = append(lines, d.line)
@@ -165,6 +178,7 @@ func (s *state) record(ri int, p *plan) {
 		s.scratch[d.line] += d.weight
 	}
 	slices.Sort(lines)
+	s.touched = lines
 	d := Discount{PromotionID: r.ID, Type: r.Type, Name: r.Name, Coupon: r.Coupon, Allocations: make([]Allocation, 0, len(lines))}
 	d.Key, d.Args = r.explain()
 	for _, li := range lines {
