@@ -154,3 +154,13 @@ func waitFile(t *testing.T, path string) string {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+func TestSubcommandNamesUnique(t *testing.T) {
+	seen := map[string]bool{}
+	for _, sc := range subcommands() {
+		if seen[sc.name] {
+			t.Errorf("subcommand %q registered twice", sc.name)
+		}
+		seen[sc.name] = true
+	}
+}
