@@ -96,6 +96,13 @@ func uniq(s []string) []string {
 	return slices.Compact(out)
 }
 
+// KnowsCoupon reports whether code (in any case) unlocks some promotion of
+// the engine, valid now or not, so the lane can tell "unknown coupon" from
+// "coupon not valid now" (see Result.UnknownCoupons).
+func (e *Engine) KnowsCoupon(code string) bool {
+	return e.codes[strings.ToUpper(strings.TrimSpace(code))]
+}
+
 // Promotions returns a copy of the engine's promotions in the order it
 // considers them.
 func (e *Engine) Promotions() []Promotion {

@@ -157,3 +157,25 @@ func TestOrderIndependent(t *testing.T) {
 		t.Errorf("reversed basket priced differently:\n got %+v\nwant %+v", got, want)
 	}
 }
+
+func TestTieBreakAcrossKinds(t *testing.T) {
+	// An item promotion and a spend threshold save the same: priority decides,
+	// whatever their kinds.
+	item := Promotion{ID: "A-ITEM", Type: AmountOff, Name: named("item"), Amount: 500, Target: Target{SKUs: []string{"PAN"}}}
+	spend := Promotion{ID: "B-SPEND", Type: SpendThreshold, Name: named("spend"), MinSpend: 1000, Amount: 500, Priority: 1}
+	runCases(t, []applyCase{
+		{name: "priority beats kind", promos: []Promotion{item, spend},
+			lines: []pos.Line{ln(1, "PAN", 1, 1000)},
+			want:  map[int]pos.Money{1: 500}, ids: []string{"B-SPEND"}},
+	})
+	spend.Priority = 0
+	runCases(t, []applyCase{
+		{name: "then id", promos: []Promotion{item, spend},
+			lines: []pos.Line{ln(1, "PAN", 1, 1000)},
+			want:  map[int]pos.Money{1: 500}, ids: []string{"A-ITEM"}},
+	})
+	e := mustEngine(t, Promotion{ID: "C", Type: PercentOff, Name: named("c"), Percent: 100, Coupon: "Hola"})
+	if !e.KnowsCoupon(" hola") || e.KnowsCoupon("adios") {
+		t.Error("KnowsCoupon")
+	}
+}

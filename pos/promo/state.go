@@ -108,9 +108,7 @@ func (s *state) exclusive(active []bool) {
 				s.e.promos[ri].eval(buf, &plans[k])
 				dirty[k] = false
 			}
-			// Rules are in priority-then-id order, so the first of equal
-			// savings wins.
-			if plans[k].saving > 0 && (best < 0 || plans[k].saving > plans[best].saving) {
+			if plans[k].saving > 0 && (best < 0 || s.better(idx[k], plans[k].saving, idx[best], plans[best].saving)) {
 				best = k
 			}
 		}
@@ -148,6 +146,19 @@ func (s *state) exclusive(active []bool) {
 			}
 		}
 	}
+}
+
+// better reports whether rule a saving sa beats rule b saving sb: the
+// bigger saving, then the higher priority, then the lower ID.
+func (s *state) better(a int, sa pos.Money, b int, sb pos.Money) bool {
+	if sa != sb {
+		return sa > sb
+	}
+	ra, rb := &s.e.promos[a], &s.e.promos[b]
+	if ra.Priority != rb.Priority {
+		return ra.Priority > rb.Priority
+	}
+	return ra.ID < rb.ID
 }
 
 // stackable applies stackable rules in order on what is left of each line.
