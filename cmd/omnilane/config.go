@@ -1,0 +1,77 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/omnilane/omnilane/pos"
+)
+
+// config is the lane's configuration: flags, each with an OMNILANE_*
+// environment variable as its default.
+type config struct {
+	DB             string
+	Device         string
+	Store          string
+	StoreName      string
+	StoreAddress   string
+	TaxID          string
+	Lang           string
+	Currency       string
+	Timezone       string
+	Central        string
+	Printer        string
+	PrinterProfile string
+	LogLevel       string
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv("OMNILANE_" + name); ok {
+		return v
+	}
+	return def
+}
+
+// bind registers the flags of c on fs.
+func (c *config) bind(fs *flag.FlagSet) {
+	fs.StringVar(&c.DB, "db", env("DB", "omnilane.db"), "lane database file (OMNILANE_DB)")
+	fs.StringVar(&c.Device, "device", env("DEVICE", "lane-1"), "this lane's device id, unique in the chain (OMNILANE_DEVICE)")
+	fs.StringVar(&c.Store, "store", env("STORE", "store-1"), "store id (OMNILANE_STORE)")
+	fs.StringVar(&c.StoreName, "store-name", env("STORE_NAME", "Omnilane Tienda Centro"), "store name printed on receipts (OMNILANE_STORE_NAME)")
+	fs.StringVar(&c.StoreAddress, "store-address", env("STORE_ADDRESS", "Calle Mayor 1, Madrid"), "address lines printed on receipts, separated by | (OMNILANE_STORE_ADDRESS)")
+	fs.StringVar(&c.TaxID, "tax-id", env("TAX_ID", "NIF B00000000"), "retailer tax id printed on receipts (OMNILANE_TAX_ID)")
+	fs.StringVar(&c.Lang, "lang", env("LANG_UI", "es"), "language of screens and receipts: es or en (OMNILANE_LANG_UI)")
+	fs.StringVar(&c.Currency, "currency", env("CURRENCY", "EUR"), "ISO 4217 currency the store sells in (OMNILANE_CURRENCY)")
+	fs.StringVar(&c.Timezone, "tz", env("TZ_STORE", "Europe/Madrid"), "store time zone for printed times (OMNILANE_TZ_STORE)")
+	fs.StringVar(&c.Central, "central", env("CENTRAL", ""), "central server URL, e.g. http://127.0.0.1:8080; empty runs standalone (OMNILANE_CENTRAL)")
+	fs.StringVar(&c.Printer, "printer", env("PRINTER", ""), "receipt printer address host:port (TCP, port 9100 style); empty: no printer (OMNILANE_PRINTER)")
+	fs.StringVar(&c.PrinterProfile, "printer-profile", env("PRINTER_PROFILE", "TM-T20III"), "printer model, a file name in firmware-profiles/printers (OMNILANE_PRINTER_PROFILE)")
+	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (OMNILANE_LOG_LEVEL)")
+}
+
+// storeInfo turns the configuration into what receipts say about the store.
+func (c *config) storeInfo() (pos.StoreInfo, error) {
+	cur, err := pos.CurrencyByCode(c.Currency)
+	if err != nil {
+		return pos.StoreInfo{}, err
+	}
+	if c.Lang != "es" && c.Lang != "en" {
+		return pos.StoreInfo{}, fmt.Errorf("-lang %q: use es or en", c.Lang)
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return pos.StoreInfo{}, fmt.Errorf("-tz %q: %w", c.Timezone, err)
+	}
+	var addr []string
+	for _, a := range strings.Split(c.StoreAddress, "|") {
+		if a = strings.TrimSpace(a); a != "" {
+			addr = append(addr, a)
+		}
+	}
+	return pos.StoreInfo{ID: c.Store, Name: c.StoreName, Address: addr, TaxID: c.TaxID, Lang: c.Lang, Currency: cur, Location: loc}, nil
+}
+
+func newFlagSet() *flag.FlagSet { return flag.NewFlagSet("omnilane", flag.ContinueOnError) }

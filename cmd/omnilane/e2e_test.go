@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/omnilane/omnilane/cmd/internal/procs"
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/pos/samplecatalog"
+	"github.com/omnilane/omnilane/sync/client"
+)
+
+// TestSaleEndToEnd is the walking skeleton: the real central server and the
+// real printer simulator run as processes; a sale is rung through the pos
+// service of a lane wired as cmd/omnilane wires it.
+func TestSaleEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs processes")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	bins, err := procs.Build(ctx, "../..", filepath.Join(dir, "bin"), "./cmd/omnilane-central", "./cmd/omnilane-sim")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	defer func() {
+		if t.Failed() {
+			t.Logf("process output:\n%s", logs.String())
+		}
+	}()
+	central, err := procs.Start(ctx, &logs, 30*time.Second, bins[0], "-listen", "127.0.0.1:0", "-db", filepath.Join(dir, "central.db"), "-sample", "50")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer central.Stop()
+	receipts := filepath.Join(dir, "receipts")
+	sim, err := procs.Start(ctx, &logs, 30*time.Second, bins[1], "printer", "-listen", "127.0.0.1:0", "-out", receipts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Stop()
+
+	cfg := testConfig(dir)
+	cfg.Central, cfg.Printer = "http://"+central.Addr, sim.Addr
+	sys, err := startSystem(ctx, cfg, newLogger(&logs, "debug"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sys.close()
+	if err := sys.waitForCatalog(ctx, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+
+	// Scan two products and pay cash.
+	var names []string
+	for i := range 2 {
+		p, err := samplecatalog.Product(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := sys.lane.Scan(ctx, strings.TrimPrefix(p.Barcodes[0], "0"))
+		if err != nil {
+			t.Fatalf("scan %s: %v", p.Barcodes[0], err)
+		}
+		names = append(names, l.Name)
+	}
+	total := sys.lane.Basket().Totals.Total
+	received := (total/1000 + 1) * 1000 // the next 10-euro note
+	sale, err := sys.lane.PayCash(ctx, received)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := func(v pos.Money) string { return pos.EUR.Format(v, "es") }
+
+	// The sale and its journal event are in the lane's SQLite file.
+	raw, err := sql.Open("sqlite", "file:"+cfg.DB+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRow(`SELECT count(*) FROM sales WHERE id = ? AND total = ?`, sale.ID, int64(total)).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("sale rows in the lane file: %d, %v", n, err)
+	}
+	if err := raw.QueryRow(`SELECT count(*) FROM journal WHERE type = 'sale.completed' AND payload LIKE '%' || ? || '%'`, sale.ID).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("journal events for the sale: %d, %v", n, err)
+	}
+
+	// The simulator received a receipt with both lines, the total and the change.
+	if err := sys.waitPrinted(ctx, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	text, err := os.ReadFile(filepath.Join(receipts, "receipt-0001.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range append(names, "TOTAL", m(total), "Cambio", m(sale.Change), sale.ReceiptCode()) {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("receipt lacks %q:\n%s", want, text)
+		}
+	}
+
+	// Central holds the event exactly once, even after the agent re-sends it.
+	if err := sys.waitSynced(ctx, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.New("http://"+central.Addr, http.DefaultClient, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		rec, err := c.DeviceRecord(ctx, cfg.Device, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.EventCount != 1 || len(rec.Sales) != 1 || rec.Sales[0].ID != sale.ID || rec.Sales[0].Totals.Total != total {
+			t.Fatalf("%s: central holds %d events and sales %+v; want the one sale once", when, rec.EventCount, rec.Sales)
+		}
+	}
+	check("after the first push")
+	// Forget the acknowledgement so the agent sends the event again.
+	if _, err := sys.db.SQL().ExecContext(ctx, `UPDATE sync_state SET value = 0 WHERE key = 'acked_seq'`); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := sys.db.PendingEvents(ctx); p != 1 {
+		t.Fatalf("pending after forgetting the ack = %d", p)
+	}
+	if err := sys.waitSynced(ctx, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	check("after the re-send")
+}
+
+func testConfig(dir string) config {
+	var cfg config
+	fs := newFlagSet()
+	cfg.bind(fs)
+	_ = fs.Parse(nil)
+	cfg.DB = filepath.Join(dir, "lane.db")
+	cfg.Device = "lane-e2e"
+	return cfg
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/omnilane/omnilane/pos"
+)
+
+// codes collects repeated -scan flags.
+type codes []string
+
+func (c *codes) String() string     { return strings.Join(*c, ",") }
+func (c *codes) Set(v string) error { *c = append(*c, v); return nil }
+
+// runSell rings one sale with no window: it waits for the catalog from
+// central, scans the codes, pays cash, waits until the receipt is printed and
+// central has acknowledged the sale (each for at most -wait), and prints the
+// sale as JSON lines a script can read.
+func runSell(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var cfg config
+	fs := flag.NewFlagSet("omnilane sell", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg.bind(fs)
+	var scans codes
+	fs.Var(&scans, "scan", "a barcode to scan (repeat)")
+	cash := fs.String("cash", "", "cash received, e.g. 20.00 (default: the exact total)")
+	wait := fs.Duration("wait", 30*time.Second, "how long to wait for the catalog, the receipt and central's acknowledgement")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	sys, err := startSystem(ctx, cfg, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "omnilane sell:", err)
+		return 1
+	}
+	defer sys.close()
+	if err := sys.waitForCatalog(ctx, *wait); err != nil {
+		fmt.Fprintln(stderr, "omnilane sell:", err)
+		return 1
+	}
+	for _, c := range scans {
+		l, err := sys.lane.Scan(ctx, c)
+		if err != nil {
+			fmt.Fprintf(stderr, "omnilane sell: scan %s: %v\n", c, err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "scanned %s: %s %s\n", c, l.Name, sys.info.Currency.Format(l.Amount, sys.info.Lang))
+	}
+	received := sys.lane.Basket().Totals.Total
+	if *cash != "" {
+		if received, err = sys.info.Currency.ParseMoney(*cash); err != nil {
+			fmt.Fprintln(stderr, "omnilane sell: -cash:", err)
+			return 2
+		}
+	}
+	s, err := sys.lane.PayCash(ctx, received)
+	if err != nil {
+		fmt.Fprintln(stderr, "omnilane sell: pay:", err)
+		return 1
+	}
+	m := func(v pos.Money) string { return sys.info.Currency.Format(v, sys.info.Lang) }
+	fmt.Fprintf(stdout, "sale %s receipt %s total %s cash %s change %s\n", s.ID, s.ReceiptCode(), m(s.Totals.Total), m(received), m(s.Change))
+	if err := sys.waitPrinted(ctx, *wait); err != nil {
+		fmt.Fprintln(stderr, "omnilane sell: receipt:", err)
+		return 1
+	}
+	if err := sys.waitSynced(ctx, *wait); err != nil {
+		fmt.Fprintln(stderr, "omnilane sell: sync:", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, "receipt printed; central acknowledged the sale")
+	return 0
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/omnilane/omnilane/cmd/omnilane/internal/adapt"
+	"github.com/omnilane/omnilane/devices/printer"
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/pos/sqlite"
+	"github.com/omnilane/omnilane/sync/agent"
+)
+
+// system is one lane assembled: store, lane service, receipt queue, printer
+// and sync agent, with their background loops running until close.
+type system struct {
+	cfg     config
+	info    pos.StoreInfo
+	log     *slog.Logger
+	db      *sqlite.DB
+	lane    *pos.Lane
+	queue   *pos.ReceiptQueue
+	printer *printer.Printer
+	agent   *agent.Agent
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// wakingStore wakes the sync agent after each write to the journal, so a
+// sale reaches central at once instead of at the next interval.
+type wakingStore struct {
+	*sqlite.DB
+	wake func()
+}
+
+func (s wakingStore) CommitSale(ctx context.Context, sale *pos.Sale, ev pos.Event) (pos.Event, error) {
+	out, err := s.DB.CommitSale(ctx, sale, ev)
+	if err == nil {
+		s.wake()
+	}
+	return out, err
+}
+
+func (s wakingStore) AppendEvent(ctx context.Context, ev pos.Event) (pos.Event, error) {
+	out, err := s.DB.AppendEvent(ctx, ev)
+	if err == nil {
+		s.wake()
+	}
+	return out, err
+}
+
+// startSystem opens and starts everything the configuration names. A missing
+// printer or an unreachable central does not stop the lane: it sells and says so.
+func startSystem(ctx context.Context, cfg config, log *slog.Logger) (*system, error) {
+	info, err := cfg.storeInfo()
+	if err != nil {
+		return nil, err
+	}
+	db, err := sqlite.Open(ctx, cfg.DB, cfg.Device, log)
+	if err != nil {
+		return nil, err
+	}
+	s := &system{cfg: cfg, info: info, log: log, db: db}
+	wake := func() {}
+	if cfg.Central != "" {
+		s.agent, err = agent.New(agent.Config{CentralURL: cfg.Central, DeviceID: cfg.Device, StoreID: cfg.Store}, db, &http.Client{}, pos.SystemClock{}, log)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("sync agent: %w", err)
+		}
+		wake = s.agent.Wake
+		log.Info("device loaded", "class", "sync", "central", cfg.Central)
+	} else {
+		log.Warn("device skipped", "class", "sync", "reason", "no -central: the lane runs standalone")
+	}
+	store := wakingStore{DB: db, wake: wake}
+	if cfg.Printer != "" {
+		s.printer, err = printer.OpenTCP(cfg.PrinterProfile, cfg.Printer, log)
+		if err != nil {
+			log.Error("device failed", "class", "printer", "profile", cfg.PrinterProfile, "err", err)
+		} else {
+			s.queue = pos.NewReceiptQueue(store, adapt.ReceiptPrinter{Printer: s.printer}, info, log)
+			log.Info("device loaded", "class", "printer", "profile", cfg.PrinterProfile, "address", cfg.Printer)
+		}
+	} else {
+		log.Warn("device skipped", "class", "printer", "reason", "no -printer")
+	}
+	s.lane = pos.NewLane(pos.LaneConfig{DeviceID: cfg.Device, Store: info}, store, pos.SystemClock{}, s.queue, log)
+	if err := s.lane.Start(ctx); err != nil {
+		// The lane still comes up so staff see why it will not sell.
+		log.Error("lane not ready", "err", err)
+	}
+	bg, cancel := context.WithCancel(ctx)
+	s.cancel = cancel
+	if s.queue != nil {
+		s.wg.Go(func() { s.queue.Run(bg) })
+	}
+	if s.agent != nil {
+		s.wg.Go(func() { _ = s.agent.Run(bg) })
+	}
+	return s, nil
+}
+
+// close stops the background loops and closes the devices and the store.
+func (s *system) close() {
+	s.cancel()
+	s.wg.Wait()
+	if s.printer != nil {
+		s.printer.Close()
+	}
+	s.db.Close()
+}
+
+// poll calls done every 50 ms until it reports true, ctx ends or d passes.
+func poll(ctx context.Context, d time.Duration, what string, done func() (bool, error)) error {
+	deadline := time.Now().Add(d)
+	for {
+		ok, err := done()
+		if err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s: not done after %s", what, d)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// waitForCatalog waits until the local catalog holds central's feed.
+func (s *system) waitForCatalog(ctx context.Context, d time.Duration) error {
+	if s.agent == nil {
+		return nil
+	}
+	return poll(ctx, d, "catalog from central", func() (bool, error) {
+		c, err := s.db.CatalogCursor(ctx)
+		return c > 0, err
+	})
+}
+
+// waitPrinted waits until no receipt is waiting for the printer.
+func (s *system) waitPrinted(ctx context.Context, d time.Duration) error {
+	if s.queue == nil {
+		return nil
+	}
+	s.queue.Wake()
+	return poll(ctx, d, "receipt", func() (bool, error) {
+		jobs, err := s.db.PendingReceiptJobs(ctx, 1)
+		return len(jobs) == 0, err
+	})
+}
+
+// waitSynced waits until central has acknowledged the whole journal.
+func (s *system) waitSynced(ctx context.Context, d time.Duration) error {
+	if s.agent == nil {
+		return nil
+	}
+	s.agent.Wake()
+	return poll(ctx, d, "central acknowledgement", func() (bool, error) {
+		n, err := s.db.PendingEvents(ctx)
+		return n == 0, err
+	})
+}
