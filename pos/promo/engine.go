@@ -131,6 +131,7 @@ type Input struct {
 type line struct {
 	no        int
 	sku, cat  string
+	skuID     int32 // rank of sku among the basket's SKUs
 	qty       int64
 	amount    pos.Money
 	freeUnits int64     // units no exclusive promotion has used
@@ -229,7 +230,26 @@ func (e *Engine) lines(in Input) ([]line, error) {
 		out[k] = l
 		k++
 	}
-	return out[:k], nil
+	out = out[:k]
+	// Number the SKUs in SKU order, so rules can group by an integer.
+	bySKU := make([]int32, len(out))
+	for i := range bySKU {
+		bySKU[i] = int32(i)
+	}
+	slices.SortFunc(bySKU, func(a, b int32) int {
+		if c := strings.Compare(out[a].sku, out[b].sku); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	id := int32(0)
+	for i, li := range bySKU {
+		if i > 0 && out[li].sku != out[bySKU[i-1]].sku {
+			id++
+		}
+		out[li].skuID = id
+	}
+	return out, nil
 }
 
 // match returns, per rule, the indexes of the lines it applies to, dearest

@@ -1,8 +1,8 @@
 package promo
 
 import (
+	"cmp"
 	"slices"
-	"strings"
 
 	"github.com/omnilane/omnilane/pos"
 )
@@ -92,7 +92,7 @@ func spread(d pos.Money, slots []slot, p *plan) {
 // bySKU calls f with the slots of each SKU, in SKU order; within a SKU the
 // slots keep their order (dearest unit first, see state.slots).
 func bySKU(slots []slot, f func([]slot)) {
-	slices.SortStableFunc(slots, func(a, b slot) int { return strings.Compare(a.sku, b.sku) })
+	slices.SortStableFunc(slots, func(a, b slot) int { return cmp.Compare(a.sku, b.sku) })
 	for i := 0; i < len(slots); {
 		j := i + 1
 		for j < len(slots) && slots[j].sku == slots[i].sku {

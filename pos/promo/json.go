@@ -120,7 +120,7 @@ func where(data []byte, err error) string {
 	if !errors.As(err, &se) {
 		return ""
 	}
-	off := min(int(se.Offset), len(data))
+	off := max(min(int(se.Offset), len(data))-1, 0) // the offending byte
 	line := 1 + bytes.Count(data[:off], []byte("\n"))
 	col := off - bytes.LastIndexByte(data[:off], '\n')
 	return fmt.Sprintf("line %d, column %d: ", line, col)

@@ -19,7 +19,7 @@ type state struct {
 // slot is what a rule may work on in one line: some units worth some value.
 type slot struct {
 	line  int
-	sku   string
+	sku   int32 // line.skuID
 	units int64
 	value pos.Money
 }
@@ -65,7 +65,7 @@ func (s *state) slots(ri int, buf []slot) []slot {
 	excl := !s.e.promos[ri].Stackable
 	for _, li := range s.match[ri] {
 		l := &s.lines[li]
-		sl := slot{line: int(li), sku: l.sku, units: l.qty, value: l.amount - l.disc}
+		sl := slot{line: int(li), sku: l.skuID, units: l.qty, value: l.amount - l.disc}
 		if excl {
 			sl.units, sl.value = l.freeUnits, l.freeValue
 		}
