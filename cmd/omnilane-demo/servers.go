@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+
+	"github.com/omnilane/omnilane/cmd/internal/procs"
+)
+
+// servers are the processes that stand in for the store and head office.
+type servers struct {
+	bin, dir, receipts string
+	central, printer   *procs.Proc
+}
+
+func startServers(ctx context.Context, bin, dir string, products int, logs io.Writer) (*servers, error) {
+	s := &servers{bin: bin, dir: dir, receipts: filepath.Join(dir, "receipts")}
+	var err error
+	s.central, err = procs.Start(ctx, logs, waitLimit, filepath.Join(bin, "omnilane-central"),
+		"-listen", "127.0.0.1:0", "-db", filepath.Join(dir, "central.db"), "-store", "store-1", "-sample", itoa(products))
+	if err != nil {
+		return nil, err
+	}
+	s.printer, err = procs.Start(ctx, logs, waitLimit, filepath.Join(bin, "omnilane-sim"), "printer", "-listen", "127.0.0.1:0", "-out", s.receipts)
+	if err != nil {
+		s.central.Stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *servers) stop() {
+	s.printer.Stop()
+	s.central.Stop()
+}
+
+// laneArgs are the flags that point a lane at the demo's servers.
+func (s *servers) laneArgs() []string {
+	return []string{"-db", filepath.Join(s.dir, "lane-1.db"), "-device", "lane-1", "-store", "store-1",
+		"-central", "http://" + s.central.Addr, "-printer", s.printer.Addr}
+}
+
+func itoa(n int) string {
+	b := []byte{}
+	if n == 0 {
+		return "0"
+	}
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
