@@ -27,6 +27,9 @@ type LaneOptions struct {
 	Printer func() DeviceStatus
 	// Operator is the signed-in cashier's name as shown on the status bar.
 	Operator string
+	// Catalog, when set, lets the cashier search products by name. (The
+	// lane service has no search of its own yet.)
+	Catalog pos.Catalog
 	// StatusEvery is how often Start refreshes the status bar (default 1s).
 	StatusEvery time.Duration
 	// Log receives what the cashier does not need to read; nil discards.
@@ -51,20 +54,26 @@ type LaneScreen struct {
 	// lastSale is the last sale completed here, for reprint.
 	lastSale pos.Sale
 
-	code     *widget.Entry
-	addBtn   *widget.Button
-	message  *widget.Label
-	list     *widget.List
-	empty    *widget.Label
-	total    *canvas.Text
-	items    *widget.Label
-	cashBtn  *widget.Button
-	voidBtn  *widget.Button
-	right    *fyne.Container
-	sellPane fyne.CanvasObject
-	cash     *cashPanel
-	done     *donePanel
-	status   *statusBar
+	code       *widget.Entry
+	addBtn     *widget.Button
+	message    *widget.Label
+	list       *widget.List
+	empty      *widget.Label
+	total      *canvas.Text
+	items      *widget.Label
+	cashBtn    *widget.Button
+	voidBtn    *widget.Button
+	qtyBtn     *widget.Button
+	enterBtn   *widget.Button
+	searchBtn  *widget.Button
+	reprintBtn *widget.Button
+	langBtn    *widget.Button
+	search     *searchPanel
+	right      *fyne.Container
+	sellPane   fyne.CanvasObject
+	cash       *cashPanel
+	done       *donePanel
+	status     *statusBar
 }
 
 // NewLaneScreen builds the lane screen in a new window of app, sized
@@ -133,6 +142,7 @@ func (s *LaneScreen) build() fyne.CanvasObject {
 	s.sellPane = s.buildSellPane()
 	s.cash = s.newCashPanel()
 	s.done = s.newDonePanel()
+	s.search = s.newSearchPanel()
 	s.right = container.NewStack(s.sellPane)
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(320, 0))
@@ -153,7 +163,16 @@ func (s *LaneScreen) buildSellPane() fyne.CanvasObject {
 	s.cashBtn.Importance = widget.HighImportance
 	s.voidBtn = widget.NewButton(i18n.T(s.lang, "lane.void"), s.voidSelected)
 	s.voidBtn.Importance = widget.DangerImportance
-	return container.NewVBox(title, s.total, s.items, widget.NewSeparator(), tall(s.cashBtn, 72), tall(s.voidBtn, 48))
+	s.searchBtn = widget.NewButton(i18n.T(s.lang, "search.open"), s.openSearch)
+	if s.opts.Catalog == nil {
+		s.searchBtn.Disable()
+	}
+	s.reprintBtn = widget.NewButton(i18n.T(s.lang, "lane.reprint"), s.reprintLast)
+	if s.lastSale.ID == "" {
+		s.reprintBtn.Disable()
+	}
+	return container.NewVBox(title, s.total, s.items, widget.NewSeparator(), tall(s.cashBtn, 72),
+		s.newPLUKeypad(), container.NewGridWithColumns(2, s.searchBtn, s.reprintBtn), s.voidBtn)
 }
 
 // setPane shows one of the right-hand panes.

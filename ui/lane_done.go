@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -13,11 +15,13 @@ import (
 // donePanel tells the cashier the sale is recorded and how much change to
 // give, until the next scan starts a new sale.
 type donePanel struct {
-	box    fyne.CanvasObject
-	title  *widget.Label
-	change *canvas.Text
-	give   *widget.Label // "Cambio a devolver" over the amount
-	shown  bool
+	box     fyne.CanvasObject
+	title   *widget.Label
+	change  *canvas.Text
+	give    *widget.Label // "Cambio a devolver" over the amount
+	paid    *widget.Label
+	reprint *widget.Button
+	shown   bool
 }
 
 func (s *LaneScreen) newDonePanel() *donePanel {
@@ -27,7 +31,9 @@ func (s *LaneScreen) newDonePanel() *donePanel {
 	p.give.TextStyle.Bold = true
 	next := widget.NewLabel(i18n.T(s.lang, "sale.next"))
 	next.Wrapping = fyne.TextWrapWord
-	p.box = container.NewVBox(p.title, widget.NewSeparator(), p.give, p.change, widget.NewSeparator(), next)
+	p.paid = widget.NewLabel("")
+	p.reprint = widget.NewButton(i18n.T(s.lang, "lane.reprint"), s.reprintLast)
+	p.box = container.NewVBox(p.title, p.paid, widget.NewSeparator(), p.give, p.change, widget.NewSeparator(), next, layoutSpacer(), tall(p.reprint, 56))
 	return p
 }
 
@@ -37,8 +43,33 @@ func (s *LaneScreen) showDone(sale pos.Sale) {
 	p.title.SetText(i18n.T(s.lang, "sale.done", sale.ReceiptCode()))
 	p.change.Text = c.Format(sale.Change, s.lang)
 	p.change.Refresh()
+	var received pos.Money
+	for _, t := range sale.Tenders {
+		received += max(t.Received, t.Amount)
+	}
+	p.paid.SetText(i18n.T(s.lang, "sale.paid", c.Format(sale.Totals.Total, s.lang), c.Format(received, s.lang)))
+	s.reprintBtn.Enable()
 	p.shown = true
 	s.setPane(p.box)
 	s.say("", false)
 	s.focusCode()
+}
+
+// reprintLast queues a copy of the last sale's receipt.
+func (s *LaneScreen) reprintLast() {
+	defer s.focusCode()
+	sale := s.lastSale
+	if sale.ID == "" {
+		return
+	}
+	s.jobs.do(func() func() {
+		err := s.lane.Reprint(context.Background(), sale.ID)
+		return func() {
+			if err != nil {
+				s.say(ErrorMessage(s.lang, err), true)
+				return
+			}
+			s.say(i18n.T(s.lang, "lane.reprint.done", sale.ReceiptCode()), false)
+		}
+	})
 }

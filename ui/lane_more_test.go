@@ -1,0 +1,126 @@
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+func TestLanePLUKeypadAndQuantity(t *testing.T) {
+	s, _ := newTestScreen(t, "es", LaneOptions{})
+	// 3 × PLU 4011 (bananas, sold per unit in the test catalog) from the keypad.
+	tapButton(t, s.sellPane, "3")
+	test.Tap(s.qtyBtn)
+	if s.code.Text != "3*" {
+		t.Fatalf("after 3 ×: entry %q", s.code.Text)
+	}
+	contains(t, "hint", s.message.Text, "Cantidad 3")
+	for _, d := range []string{"4", "0", "1", "1"} {
+		tapButton(t, s.sellPane, d)
+	}
+	test.Tap(s.enterBtn)
+	s.jobs.wait()
+	got := rows(s)
+	if len(got) != 1 {
+		t.Fatalf("rows %q", got)
+	}
+	contains(t, "row", got[0], "Plátano de Canarias 3 × 1,99 € 5,97 €")
+	if s.Window().Canvas().Focused() != s.code {
+		t.Error("keypad took the focus from the code entry")
+	}
+	// × with nothing typed explains itself and changes nothing.
+	test.Tap(s.qtyBtn)
+	if s.code.Text != "" || s.message.Text != "Teclee la cantidad y pulse × antes de escanear" {
+		t.Errorf("bare ×: entry %q message %q", s.code.Text, s.message.Text)
+	}
+	// ⌫ and C edit the entry.
+	tapButton(t, s.sellPane, "1")
+	tapButton(t, s.sellPane, "2")
+	tapButton(t, s.sellPane, "⌫")
+	if s.code.Text != "1" {
+		t.Errorf("after ⌫: %q", s.code.Text)
+	}
+	tapButton(t, s.sellPane, "C")
+	if s.code.Text != "" {
+		t.Errorf("after C: %q", s.code.Text)
+	}
+}
+
+func TestLaneSearchByName(t *testing.T) {
+	a := test.NewTempApp(t)
+	lane, db := newTestLane(t)
+	s := NewLaneScreen(a, lane, LaneOptions{Lang: "es", Catalog: db})
+	s.Window().Show()
+
+	test.Tap(s.searchBtn)
+	if s.Window().Canvas().Focused() != s.search.query {
+		t.Fatal("search field not focused")
+	}
+	test.Type(s.search.query, "vino")
+	s.jobs.wait()
+	if len(s.search.results) != 1 || s.search.results[0].SKU != "VIN" {
+		t.Fatalf("results %+v", s.search.results)
+	}
+	contains(t, "found", s.search.message.Text, "1 productos")
+	s.search.list.Select(0)
+	s.jobs.wait()
+	got := rows(s)
+	if len(got) != 1 {
+		t.Fatalf("rows %q; basket %+v; message %q", got, s.basket.Lines, s.message.Text)
+	}
+	contains(t, "row", got[0], "Vino tinto")
+	if s.right.Objects[0] != s.sellPane || s.Window().Canvas().Focused() != s.code {
+		t.Error("not back to selling after picking a product")
+	}
+
+	test.Tap(s.searchBtn)
+	test.Type(s.search.query, "zzzz")
+	s.jobs.wait()
+	if s.search.message.Text != "Ningún producto con «zzzz»" {
+		t.Errorf("no match: %q", s.search.message.Text)
+	}
+}
+
+func TestLaneSearchDisabledWithoutCatalog(t *testing.T) {
+	s, _ := newTestScreen(t, "en", LaneOptions{})
+	if !s.searchBtn.Disabled() {
+		t.Error("search is offered without a catalog")
+	}
+}
+
+func TestLaneReprintLastReceipt(t *testing.T) {
+	s, db := newTestScreen(t, "en", LaneOptions{})
+	if !s.reprintBtn.Disabled() {
+		t.Error("reprint offered before any sale")
+	}
+	scan(t, s, coffeeCode)
+	test.Tap(s.cashBtn)
+	test.Tap(s.cash.exact)
+	test.Tap(s.cash.confirm)
+	s.jobs.wait()
+	if s.done.paid.Text != "Total €3.49 · Received €3.49" {
+		t.Errorf("paid line %q", s.done.paid.Text)
+	}
+	test.Tap(s.done.reprint)
+	s.jobs.wait()
+	if s.message.Text != "Copy of receipt lane-1-000001 sent to the printer" {
+		t.Errorf("message %q", s.message.Text)
+	}
+	jobs, err := db.PendingReceiptJobs(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copies := 0
+	for _, j := range jobs {
+		if j.Copy {
+			copies++
+		}
+	}
+	if copies != 1 {
+		t.Errorf("receipt jobs %+v: want one copy", jobs)
+	}
+	if s.reprintBtn.Disabled() {
+		t.Error("reprint not offered on the selling pane after a sale")
+	}
+}
