@@ -2,7 +2,6 @@ package pos
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,6 +16,13 @@ type LaneConfig struct {
 	DeviceID string
 	// Store the lane belongs to.
 	Store StoreInfo
+	// Access tunes sign-in, lock-out, idle sign-out and the permission
+	// matrix; the zero value takes the defaults.
+	Access AccessPolicy
+	// Drawer opens the cash drawer for cash movements and no-sales; nil for none.
+	Drawer CashDrawer
+	// ReportPrinter prints X and Z reports; nil leaves printing to the caller.
+	ReportPrinter ReceiptPrinter
 }
 
 // BasketView is a copy of the basket for display.
@@ -39,17 +45,32 @@ type Lane struct {
 	hlc      *HLC
 	log      *slog.Logger
 	receipts *ReceiptQueue
+	access   *Access
+	till     *Till
 
-	mu       sync.Mutex
-	basket   *Basket
+	mu     sync.Mutex
+	basket *Basket
+	// operator is the id of the operator the last sellable check found
+	// signed in; sales and events carry it.
 	operator string
 	broken   error
 }
 
 // NewLane returns a lane selling from store. receipts may be nil (no printer).
+// The lane sells only while an operator is signed in (see Access) and a
+// shift is open (see Till).
 func NewLane(cfg LaneConfig, store Store, clock Clock, receipts *ReceiptQueue, log *slog.Logger) *Lane {
-	return &Lane{cfg: cfg, store: store, clock: clock, hlc: NewHLC(clock), log: log, receipts: receipts, basket: NewBasket(cfg.Store.Currency)}
+	l := &Lane{cfg: cfg, store: store, clock: clock, hlc: NewHLC(clock), log: log, receipts: receipts, basket: NewBasket(cfg.Store.Currency)}
+	l.access = NewAccess(cfg.DeviceID, store, clock, l.hlc, cfg.Access, log)
+	l.till = NewTill(TillConfig{DeviceID: cfg.DeviceID, Store: cfg.Store, Printer: cfg.ReportPrinter, Drawer: cfg.Drawer}, store, l.access, clock, log)
+	return l
 }
+
+// Access returns the lane's access control: sign-in, overrides, operators.
+func (l *Lane) Access() *Access { return l.access }
+
+// Till returns the lane's till: shifts, cash movements, X and Z reports.
+func (l *Lane) Till() *Till { return l.till }
 
 // Start verifies the journal and readies the lane. A broken journal is
 // returned as an EJOURNAL error and the lane refuses to sell until staff act.
@@ -71,11 +92,15 @@ func (l *Lane) Start(ctx context.Context) error {
 // Config returns the lane's configuration.
 func (l *Lane) Config() LaneConfig { return l.cfg }
 
-// SetOperator records who is signed in; sales carry their id.
+// SetOperator signs operator id in without a credential, for a device that
+// sells under a fixed identity (a kiosk's kiosk operator). It is journalled
+// like a sign-in; failures are logged. Sales carry the operator's id.
+//
+// Deprecated: staff sign in with Access().SignIn or SignInBadge.
 func (l *Lane) SetOperator(id string) {
-	l.mu.Lock()
-	l.operator = id
-	l.mu.Unlock()
+	if _, err := l.access.signInTrusted(context.Background(), id); err != nil {
+		l.log.Error("set operator", "operator", id, "err", err)
+	}
 }
 
 // Scan looks a scanned or typed code up and adds one unit to the basket.
@@ -85,7 +110,7 @@ func (l *Lane) Scan(ctx context.Context, code string) (Line, error) {
 
 // AddByCode looks code up and adds qty units.
 func (l *Lane) AddByCode(ctx context.Context, code string, qty int64) (Line, error) {
-	if err := l.sellable(); err != nil {
+	if _, err := l.sellableCtx(ctx); err != nil {
 		return Line{}, err
 	}
 	keys, err := LookupKeys(code)
@@ -108,17 +133,39 @@ func (l *Lane) Basket() BasketView {
 	return BasketView{Lines: append([]Line(nil), l.basket.Lines...), Totals: l.basket.Totals(), Currency: l.basket.Currency}
 }
 
-// VoidLine voids line no of the open basket.
+// VoidLine voids line no of the open basket. Needs PermVoidLine; see
+// VoidLineWith for an override.
 func (l *Lane) VoidLine(ctx context.Context, no int) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.basket.Void(no)
+	return l.VoidLineWith(ctx, no, nil)
 }
 
+// sellable reports whether the lane may sell: the journal verified,
+// somebody signed in (not idled out) and a shift open. It records the
+// operator for the sale and its events.
 func (l *Lane) sellable() error {
+	_, err := l.sellableCtx(context.Background())
+	return err
+}
+
+// sellableCtx is sellable with a context; it returns the operator.
+func (l *Lane) sellableCtx(ctx context.Context) (Operator, error) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.broken
+	broken := l.broken
+	l.mu.Unlock()
+	if broken != nil {
+		return Operator{}, broken
+	}
+	op, err := l.access.Active(ctx)
+	if err != nil {
+		return Operator{}, err
+	}
+	if _, err := l.till.Current(ctx); err != nil {
+		return Operator{}, err
+	}
+	l.mu.Lock()
+	l.operator = op.ID
+	l.mu.Unlock()
+	return op, nil
 }
 
 // PayCash completes the open basket with cash received from the customer.
@@ -126,7 +173,7 @@ func (l *Lane) sellable() error {
 // on the sale. The sale, its journal event and its receipt job are written in
 // one transaction; the receipt prints afterwards and never blocks the sale.
 func (l *Lane) PayCash(ctx context.Context, received Money) (Sale, error) {
-	if err := l.sellable(); err != nil {
+	if _, err := l.sellableCtx(ctx); err != nil {
 		return Sale{}, err
 	}
 	l.mu.Lock()
@@ -176,26 +223,30 @@ func (l *Lane) complete(ctx context.Context, t Totals, tenders []Tender, change 
 	return s, nil
 }
 
-// newEvent prepares an unsealed journal event; the store seals it.
+// newEvent prepares an unsealed journal event of the lane's operator; the
+// store seals it. l.mu is held.
 func (l *Lane) newEvent(typ string, payload any) (Event, error) {
-	id, err := uuid.NewV7()
-	if err != nil {
-		return Event{}, fmt.Errorf("event id: %w", err)
-	}
-	ev := Event{DeviceID: l.cfg.DeviceID, ID: id.String(), Type: typ, HLC: l.hlc.Now(), At: l.clock.Now(), Operator: l.operator}
-	if payload != nil {
-		b, err := json.Marshal(payload)
-		if err != nil {
-			return Event{}, fmt.Errorf("event %s payload: %w", typ, err)
-		}
-		ev.Payload = b
-	}
-	return ev, nil
+	return makeEvent(l.cfg.DeviceID, l.hlc, l.clock, typ, l.operator, payload)
 }
 
-// Reprint queues a copy of a sale's receipt.
+// Reprint queues a copy of a sale's receipt. Needs PermReprint; see
+// ReprintWith for an override.
 func (l *Lane) Reprint(ctx context.Context, saleID string) error {
-	if _, err := l.store.SaleByID(ctx, saleID); err != nil {
+	return l.ReprintWith(ctx, saleID, nil)
+}
+
+// ReprintWith queues a copy of a sale's receipt, journalled as
+// receipt.reprinted, allowed by the operator's role or by ov.
+func (l *Lane) ReprintWith(ctx context.Context, saleID string, ov *Override) error {
+	auth, err := l.access.Authorize(ctx, PermReprint, ov)
+	if err != nil {
+		return err
+	}
+	s, err := l.store.SaleByID(ctx, saleID)
+	if err != nil {
+		return err
+	}
+	if err := l.access.Record(ctx, auth, EventReceiptReprint, map[string]any{"sale_id": s.ID, "number": s.Number, "override_id": overrideID(auth)}); err != nil {
 		return err
 	}
 	if err := l.store.AddReceiptJob(ctx, saleID, true); err != nil {

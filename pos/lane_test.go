@@ -58,8 +58,12 @@ func newLane(t *testing.T, printer pos.ReceiptPrinter) (*pos.Lane, *sqlite.DB, *
 		q = pos.NewReceiptQueue(db, printer, info, quiet)
 	}
 	clock := pos.ClockFunc(func() time.Time { return time.Date(2026, 12, 6, 11, 30, 0, 0, time.UTC) })
-	lane := pos.NewLane(pos.LaneConfig{DeviceID: "lane-1", Store: info}, db, clock, q, quiet)
+	lane := pos.NewLane(pos.LaneConfig{DeviceID: "lane-1", Store: info, Access: pos.AccessPolicy{BcryptCost: 4}}, db, clock, q, quiet)
 	if err := lane.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Sign the demo cashier in and open a shift: the lane sells only then.
+	if err := lane.ReadyForDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
 	return lane, db, q

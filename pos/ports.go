@@ -62,6 +62,8 @@ type Store interface {
 	SaleStore
 	Journal
 	ReceiptJobs
+	OperatorStore
+	ShiftStore
 }
 
 // ReceiptPrinter prints receipts. cmd adapts a devices printer to it.
