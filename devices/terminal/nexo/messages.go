@@ -363,33 +363,45 @@ func AmountFromMinor(minor int64, digits int) Amount {
 	return Amount(s)
 }
 
-// Minor converts the amount to minor units of a currency with digits
-// decimals, exactly. More decimals than the currency has (other than
-// trailing zeros), exponents or values beyond int64 are errors.
-func (a Amount) Minor(digits int) (int64, error) {
+// parts splits the amount into sign, integer digits and fraction digits
+// (without trailing zeros), refusing anything but a plain decimal.
+func (a Amount) parts() (neg bool, intPart, frac string, err error) {
 	s := string(a)
 	if s == "" {
-		return 0, errors.New("empty amount")
+		return false, "", "", errors.New("empty amount")
 	}
-	neg := false
 	if s[0] == '-' {
 		neg, s = true, s[1:]
 	}
 	intPart, frac, hasDot := strings.Cut(s, ".")
 	if intPart == "" || (hasDot && frac == "") {
-		return 0, fmt.Errorf("bad amount %q", string(a))
+		return false, "", "", fmt.Errorf("bad amount %q", string(a))
 	}
 	for _, c := range intPart + frac {
 		if c < '0' || c > '9' {
-			return 0, fmt.Errorf("bad amount %q", string(a))
+			return false, "", "", fmt.Errorf("bad amount %q", string(a))
 		}
 	}
+	intPart = strings.TrimLeft(intPart, "0")
 	frac = strings.TrimRight(frac, "0")
+	if len(intPart)+len(frac) > 18 {
+		return false, "", "", fmt.Errorf("amount %q has too many digits", string(a))
+	}
+	return neg, intPart, frac, nil
+}
+
+// Minor converts the amount to minor units of a currency with digits
+// decimals, exactly. More decimals than the currency has (other than
+// trailing zeros), exponents or values beyond int64 are errors.
+func (a Amount) Minor(digits int) (int64, error) {
+	neg, intPart, frac, err := a.parts()
+	if err != nil {
+		return 0, err
+	}
 	if len(frac) > digits {
 		return 0, fmt.Errorf("amount %q has more than %d decimals", string(a), digits)
 	}
 	frac += strings.Repeat("0", digits-len(frac))
-	intPart = strings.TrimLeft(intPart, "0")
 	if len(intPart)+len(frac) > 18 {
 		return 0, fmt.Errorf("amount %q is too large", string(a))
 	}
@@ -408,7 +420,7 @@ func (a Amount) MarshalJSON() ([]byte, error) {
 	if a == "" {
 		return []byte("0"), nil
 	}
-	if _, err := a.Minor(18); err != nil {
+	if _, _, _, err := a.parts(); err != nil {
 		return nil, err
 	}
 	return []byte(a), nil
@@ -424,7 +436,7 @@ func (a *Amount) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &n); err != nil {
 		return err
 	}
-	if _, err := Amount(n).Minor(18); err != nil {
+	if _, _, _, err := Amount(n).parts(); err != nil {
 		return err
 	}
 	*a = Amount(n)
