@@ -2,8 +2,10 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 )
 
@@ -66,8 +68,8 @@ func withContext(ctx context.Context, c Conn, op func() error) error {
 		return err
 	}
 	var stop func() bool
+	dl, hasDeadline := ctx.Deadline()
 	if d, ok := c.(deadliner); ok {
-		dl, _ := ctx.Deadline()
 		if err := d.SetDeadline(dl); err != nil {
 			return fmt.Errorf("set deadline: %w", err)
 		}
@@ -76,6 +78,10 @@ func withContext(ctx context.Context, c Conn, op func() error) error {
 		stop = context.AfterFunc(ctx, func() { _ = c.Close() })
 	}
 	err := op()
+	if err != nil && hasDeadline && errors.Is(err, os.ErrDeadlineExceeded) {
+		// The connection's deadline is ctx's: ctx is ending this very moment.
+		<-ctx.Done()
+	}
 	stopped := stop()
 	if err != nil && (!stopped || ctx.Err() != nil) {
 		// ctx ended while op ran: report that first, the I/O symptom second.
