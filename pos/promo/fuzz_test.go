@@ -56,11 +56,11 @@ func fuzzPromotion(s *bytesource, i int) Promotion {
 	}
 	switch s.n(5) {
 	case 0:
-		p.Type, p.Percent = PercentOff, int64(1+s.n(250)*40)
+		p.Type, p.Percent = PercentOff, min(int64(1+s.n(250)*40), MaxPercent)
 	case 1:
 		p.Type, p.Amount = AmountOff, pos.Money(1+s.n(255)*3)
 	case 2:
-		p.Type, p.Buy, p.Get, p.Percent = BuyXGetY, int64(1+s.n(3)), int64(1+s.n(2)), int64(1+s.n(250)*40)
+		p.Type, p.Buy, p.Get, p.Percent = BuyXGetY, int64(1+s.n(3)), int64(1+s.n(2)), min(int64(1+s.n(250)*40), MaxPercent)
 	case 3:
 		p.Type, p.Qty = MultiBuy, int64(2+s.n(3))
 		if s.n(1) == 0 {
@@ -78,7 +78,7 @@ func fuzzPromotion(s *bytesource, i int) Promotion {
 		if s.n(1) == 0 {
 			p.Amount = pos.Money(1 + s.n(255)*5)
 		} else {
-			p.Percent = int64(1 + s.n(250)*40)
+			p.Percent = min(int64(1+s.n(250)*40), MaxPercent)
 		}
 	}
 	return p
