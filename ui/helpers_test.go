@@ -15,6 +15,7 @@ import (
 
 	"github.com/omnilane/omnilane/pos"
 	"github.com/omnilane/omnilane/pos/sqlite"
+	"golang.org/x/crypto/bcrypt"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -26,8 +27,20 @@ const (
 )
 
 // newTestLane opens a real SQLite store in a temp dir, loads a small
-// catalog through the sync port and starts a lane on it.
+// catalog through the sync port and starts a lane on it with the demo
+// cashier (1001) signed in and a shift open.
 func newTestLane(t *testing.T) (*pos.Lane, *sqlite.DB) {
+	t.Helper()
+	lane, db := newBareLane(t)
+	if err := lane.ReadyForDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return lane, db
+}
+
+// newBareLane is newTestLane with the demo operators seeded but nobody
+// signed in and no shift open.
+func newBareLane(t *testing.T) (*pos.Lane, *sqlite.DB) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "lane.db"), "lane-1", quiet)
@@ -51,8 +64,12 @@ func newTestLane(t *testing.T) (*pos.Lane, *sqlite.DB) {
 	}
 	info := pos.StoreInfo{ID: "s1", Name: "Tienda Centro", Lang: "es", Currency: pos.EUR, Location: time.UTC}
 	clock := pos.ClockFunc(func() time.Time { return time.Date(2026, 12, 6, 11, 30, 0, 0, time.UTC) })
-	lane := pos.NewLane(pos.LaneConfig{DeviceID: "lane-1", Store: info}, db, clock, nil, quiet)
+	cfg := pos.LaneConfig{DeviceID: "lane-1", Store: info, Access: pos.AccessPolicy{BcryptCost: bcrypt.MinCost}}
+	lane := pos.NewLane(cfg, db, clock, nil, quiet)
 	if err := lane.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lane.Access().SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
 	return lane, db

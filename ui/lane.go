@@ -103,6 +103,25 @@ func (s *LaneScreen) Window() fyne.Window { return s.window }
 // Lang returns the language the screen speaks.
 func (s *LaneScreen) Lang() string { return s.lang }
 
+// SetLang switches the screen to another language, keeping the basket. It
+// runs on the UI goroutine.
+func (s *LaneScreen) SetLang(lang string) {
+	s.lang = i18n.Normalize(lang)
+	s.window.SetTitle(i18n.T(s.lang, "app.title", s.lane.Config().DeviceID))
+	s.window.SetContent(s.build())
+	s.showBasket()
+	s.refreshStatus()
+	s.focusCode()
+}
+
+// otherLang is the language the language button switches to.
+func otherLang(lang string) string {
+	if lang == "es" {
+		return "en"
+	}
+	return "es"
+}
+
 // Start refreshes the status bar every StatusEvery until ctx ends. It
 // returns at once; the refreshes reach the widgets through fyne.Do.
 func (s *LaneScreen) Start(ctx context.Context) {

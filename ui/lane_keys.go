@@ -38,6 +38,7 @@ func (s *LaneScreen) newPLUKeypad() *fyne.Container {
 	key("00", digit("00"))
 	s.enterBtn = key(i18n.T(s.lang, "lane.key.enter"), s.submitCode)
 	s.enterBtn.Importance = widget.HighImportance
+	s.enterBtn.Refresh()
 	return grid
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -122,5 +123,25 @@ func TestLaneReprintLastReceipt(t *testing.T) {
 	}
 	if s.reprintBtn.Disabled() {
 		t.Error("reprint not offered on the selling pane after a sale")
+	}
+}
+
+func TestLaneSwitchLanguageKeepsBasket(t *testing.T) {
+	s, _ := newTestScreen(t, "es", LaneOptions{})
+	scan(t, s, coffeeCode)
+	test.Tap(s.langBtn)
+	if s.Lang() != "en" || s.cashBtn.Text != "Cash" || s.total.Text != "€3.49" {
+		t.Errorf("after switching: lang %s, cash %q, total %q", s.Lang(), s.cashBtn.Text, s.total.Text)
+	}
+	if got := rows(s); len(got) != 1 || !strings.Contains(got[0], "Ground coffee 250 g") {
+		t.Errorf("rows %q", got)
+	}
+	scan(t, s, "999")
+	if s.message.Text != "Product not found: 999" {
+		t.Errorf("message %q", s.message.Text)
+	}
+	test.Tap(s.langBtn)
+	if s.cashBtn.Text != "Efectivo" {
+		t.Errorf("back to Spanish: %q", s.cashBtn.Text)
 	}
 }

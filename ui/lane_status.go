@@ -22,7 +22,9 @@ type statusBar struct {
 func (s *LaneScreen) newStatusBar() *statusBar {
 	b := &statusBar{online: widget.NewLabel(""), pending: widget.NewLabel(""), printer: widget.NewLabel(""), operator: widget.NewLabel("")}
 	b.online.TextStyle.Bold = true
-	b.row = container.NewHBox(b.online, b.pending, b.printer, layoutSpacer(), b.operator)
+	s.langBtn = widget.NewButton(i18n.T(s.lang, "lang.switch"), func() { s.SetLang(otherLang(s.lang)) })
+	s.langBtn.Importance = widget.LowImportance
+	b.row = container.NewHBox(b.online, b.pending, b.printer, layoutSpacer(), b.operator, s.langBtn)
 	b.box = container.NewVBox(widget.NewSeparator(), b.row)
 	return b
 }

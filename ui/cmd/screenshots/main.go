@@ -22,6 +22,7 @@ import (
 	"github.com/omnilane/omnilane/pos/samplecatalog"
 	"github.com/omnilane/omnilane/pos/sqlite"
 	"github.com/omnilane/omnilane/ui"
+	"golang.org/x/crypto/bcrypt"
 )
 
 func main() {
@@ -67,8 +68,12 @@ func run(out string) error {
 			return nil, err
 		}
 		info := pos.StoreInfo{ID: "s1", Name: "Tienda Centro", Lang: "es", Currency: pos.EUR, Location: time.UTC}
-		lane := pos.NewLane(pos.LaneConfig{DeviceID: "lane-1", Store: info}, db, pos.SystemClock{}, nil, log)
-		return lane, lane.Start(ctx)
+		cfg := pos.LaneConfig{DeviceID: "lane-1", Store: info, Access: pos.AccessPolicy{BcryptCost: bcrypt.MinCost}}
+		lane := pos.NewLane(cfg, db, pos.SystemClock{}, nil, log)
+		if err := lane.Start(ctx); err != nil {
+			return nil, err
+		}
+		return lane, lane.ReadyForDemo(ctx)
 	}
 	app := test.NewApp()
 	app.Settings().SetTheme(ui.Theme())
