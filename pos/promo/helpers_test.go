@@ -98,3 +98,12 @@ func checkInvariants(t testing.TB, in Input, res Result) {
 		t.Fatalf("saved %d exceeds gross %d", res.Saved, gross)
 	}
 }
+
+func asValidation(err error, ve **ValidationError) bool {
+	pe, ok := err.(*pos.Error)
+	if !ok {
+		return false
+	}
+	*ve, ok = pe.Err.(*ValidationError)
+	return ok
+}
