@@ -232,6 +232,12 @@ func (l *Lane) recordCardLocked(ctx context.Context, cards *CardPayments, p Card
 	if p.Basket == nil {
 		return Sale{}, Errorf(EINTERNAL, "card payment %s has no basket", p.ID)
 	}
+	// A payment recovered after a crash is the sale of whoever rang it.
+	if p.Operator != "" && p.Operator != l.operator {
+		saved := l.operator
+		l.operator = p.Operator
+		defer func() { l.operator = saved }()
+	}
 	var s Sale
 	id, err := cards.store.SaleIDByCardTx(ctx, p.Result.TerminalTxID)
 	switch {
