@@ -46,16 +46,26 @@ func (a Arg) Format(lang string, cur pos.Currency) string {
 
 // Message keys of generated explanations and the "you saved" line.
 const (
-	KeyPercentOff    = "promo.percent_off"
-	KeyAmountOff     = "promo.amount_off"
-	KeyBuyGetFree    = "promo.buy_x_get_y_free"
+	// KeyPercentOff explains a PercentOff: {0} percent.
+	KeyPercentOff = "promo.percent_off"
+	// KeyAmountOff explains an AmountOff: {0} money off each unit.
+	KeyAmountOff = "promo.amount_off"
+	// KeyBuyGetFree explains a BuyXGetY at 100 %: buy {0}, get {1} free.
+	KeyBuyGetFree = "promo.buy_x_get_y_free"
+	// KeyBuyGetPercent explains another BuyXGetY: buy {0}, get {1} at {2} percent off.
 	KeyBuyGetPercent = "promo.buy_x_get_y_percent"
-	KeyMultiBuyPay   = "promo.multi_buy_pay"
+	// KeyMultiBuyPay explains a "3 for 2" MultiBuy: {0} for the price of {1}.
+	KeyMultiBuyPay = "promo.multi_buy_pay"
+	// KeyMultiBuyPrice explains a "2 for 5.00" MultiBuy: {0} for {1} money.
 	KeyMultiBuyPrice = "promo.multi_buy_price"
-	KeyMixMatch      = "promo.mix_match"
-	KeySpendAmount   = "promo.spend_amount"
-	KeySpendPercent  = "promo.spend_percent"
-	KeySaved         = "promo.saved"
+	// KeyMixMatch explains a MixMatch: any {0} for {1} money.
+	KeyMixMatch = "promo.mix_match"
+	// KeySpendAmount explains an amount SpendThreshold: spend {0}, {1} off.
+	KeySpendAmount = "promo.spend_amount"
+	// KeySpendPercent explains a percent SpendThreshold: spend {0}, {1} percent off.
+	KeySpendPercent = "promo.spend_percent"
+	// KeySaved is the receipt's "you saved" label.
+	KeySaved = "promo.saved"
 )
 
 // Messages are the Spanish and English templates of every key; {0}, {1}…
