@@ -84,8 +84,8 @@ type Report struct {
 	Tenders []TenderLine `json:"tenders"`
 	// CashCount is the blind count by denomination (Z only).
 	CashCount *CashCount `json:"cash_count,omitempty"`
-	// Events counts the shift's journal events by type (voids, no-sales,
-	// overrides…).
+	// Events counts the shift's journal events by type; the printed report
+	// lists the exceptions (voids, no-sales, overrides, cash movements…).
 	Events map[string]int64 `json:"events"`
 	// UpToSeq is the journal seq the figures cover.
 	UpToSeq int64 `json:"up_to_seq"`
@@ -151,6 +151,13 @@ func buildReport(kind string, sh Shift, f ShiftFigures, count *ClosingCount) Rep
 		r.Tenders = append(r.Tenders, tl)
 	}
 	return r
+}
+
+// exceptionEvents are the event types a report lists for the manager.
+var exceptionEvents = map[string]bool{
+	EventLineVoided: true, EventBasketVoided: true, EventPriceOverridden: true, EventOverrideGranted: true,
+	EventNoSale: true, EventReceiptReprint: true, EventReportReprinted: true, EventOperatorSignInFail: true,
+	EventOperatorLocked: true, EventCashIn: true, EventCashOut: true, EventSafeDrop: true,
 }
 
 var reportWords = map[string]map[string]string{
@@ -240,7 +247,9 @@ func (r Report) Receipt(store StoreInfo, copy bool) Receipt {
 	}
 	var types []string
 	for typ := range r.Events {
-		types = append(types, typ)
+		if exceptionEvents[typ] {
+			types = append(types, typ)
+		}
 	}
 	sort.Strings(types)
 	if len(types) > 0 {
