@@ -90,6 +90,7 @@ func newTestScreen(t *testing.T, lang string, opts LaneOptions) (*LaneScreen, *s
 	s := NewLaneScreen(a, lane, opts)
 	s.Window().Show()
 	t.Cleanup(s.Window().Close)
+	s.jobs.wait()
 	return s, db
 }
 

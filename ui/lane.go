@@ -25,7 +25,8 @@ type LaneOptions struct {
 	Sync pos.SyncStatusSource
 	// Printer reports the receipt printer's health, e.g. PrinterFromQueue(q).
 	Printer func() DeviceStatus
-	// Operator is the signed-in cashier's name as shown on the status bar.
+	// Operator is a name for the status bar until the lane's access control
+	// reports who is signed in (the screen reads it itself). Optional.
 	Operator string
 	// Catalog, when set, lets the cashier search products by name. (The
 	// lane service has no search of its own yet.)
@@ -69,11 +70,18 @@ type LaneScreen struct {
 	reprintBtn *widget.Button
 	langBtn    *widget.Button
 	search     *searchPanel
-	right      *fyne.Container
-	sellPane   fyne.CanvasObject
-	cash       *cashPanel
-	done       *donePanel
-	status     *statusBar
+	signOutBtn *widget.Button
+
+	// main is the selling screen; signin replaces it while nobody is signed in.
+	main     fyne.CanvasObject
+	signin   *signInScreen
+	shift    *shiftPanel
+	signedIn bool
+	right    *fyne.Container
+	sellPane fyne.CanvasObject
+	cash     *cashPanel
+	done     *donePanel
+	status   *statusBar
 }
 
 // NewLaneScreen builds the lane screen in a new window of app, sized
@@ -94,6 +102,7 @@ func NewLaneScreen(app fyne.App, lane *pos.Lane, opts LaneOptions) *LaneScreen {
 	s.showBasket()
 	s.refreshStatus()
 	s.window.Canvas().Focus(s.code)
+	s.jobs.do(s.checkAccess)
 	return s
 }
 
@@ -111,6 +120,10 @@ func (s *LaneScreen) SetLang(lang string) {
 	s.window.SetContent(s.build())
 	s.showBasket()
 	s.refreshStatus()
+	if !s.signedIn {
+		s.showSignIn("")
+		return
+	}
 	s.focusCode()
 }
 
@@ -133,6 +146,9 @@ func (s *LaneScreen) Start(ctx context.Context) {
 			case <-ctx.Done():
 				return
 			case <-t.C:
+				if idled, _ := s.lane.Access().CheckIdle(ctx); idled {
+					fyne.Do(func() { s.showSignIn(i18n.T(s.lang, "signin.idle")) })
+				}
 				fyne.Do(s.refreshStatus)
 			}
 		}
@@ -168,7 +184,9 @@ func (s *LaneScreen) build() fyne.CanvasObject {
 	right := container.NewStack(width, container.NewPadded(s.right))
 
 	s.status = s.newStatusBar()
-	return container.NewBorder(nil, s.status.box, nil, nil, container.New(sideLayout{share: 0.34}, left, right))
+	s.signin = s.newSignInScreen()
+	s.main = container.NewBorder(nil, s.status.box, nil, nil, container.New(sideLayout{share: 0.34}, left, right))
+	return s.main
 }
 
 // buildSellPane is the right-hand side while selling: total, item count,

@@ -37,6 +37,7 @@ func (s *LaneScreen) submitCode() {
 			if err != nil {
 				s.opts.Log.Info("scan refused", "code", code, "err", err)
 				s.say(scanErrorMessage(s.lang, code, err), true)
+				s.staffNeeded(err)
 				return
 			}
 			s.say(i18n.T(s.lang, "lane.added", lineName(s.lang, line)), false)
@@ -88,4 +89,16 @@ func lineName(lang string, l pos.Line) string {
 		return l.NameEN
 	}
 	return l.Name
+}
+
+// staffNeeded reacts to the errors that need staff rather than a new scan:
+// nobody signed in (or idled out) shows the sign-in screen, no open shift
+// shows the float count.
+func (s *LaneScreen) staffNeeded(err error) {
+	switch pos.ErrorCode(err) {
+	case pos.ENOOPERATOR:
+		s.showSignIn(ErrorMessage(s.lang, err))
+	case pos.ENOSHIFT:
+		s.openShiftPane()
+	}
 }

@@ -24,7 +24,9 @@ func (s *LaneScreen) newStatusBar() *statusBar {
 	b.online.TextStyle.Bold = true
 	s.langBtn = widget.NewButton(i18n.T(s.lang, "lang.switch"), func() { s.SetLang(otherLang(s.lang)) })
 	s.langBtn.Importance = widget.LowImportance
-	b.row = container.NewHBox(b.online, b.pending, b.printer, layoutSpacer(), b.operator, s.langBtn)
+	s.signOutBtn = widget.NewButton(i18n.T(s.lang, "signin.out"), s.signOut)
+	s.signOutBtn.Importance = widget.LowImportance
+	b.row = container.NewHBox(b.online, b.pending, b.printer, layoutSpacer(), b.operator, s.signOutBtn, s.langBtn)
 	b.box = container.NewVBox(widget.NewSeparator(), b.row)
 	return b
 }
@@ -58,6 +60,7 @@ func (s *LaneScreen) refreshStatus() {
 	}
 	b.printer.Importance = deviceImportance(dev)
 	b.printer.SetText(i18n.T(s.lang, "status.printer", deviceText(s.lang, dev)))
+	b.operator.SetText("")
 	if s.opts.Operator != "" {
 		b.operator.SetText(i18n.T(s.lang, "status.operator", s.opts.Operator))
 	}

@@ -188,7 +188,7 @@ func TestLaneStatusBar(t *testing.T) {
 	if b.printer.Text != "Impresora: error (paper out) · 2 tiques en espera" {
 		t.Errorf("printer: %q", b.printer.Text)
 	}
-	if b.operator.Text != "Cajero: Ana" {
+	if b.operator.Text != "Cajero: Ana (cajera)" {
 		t.Errorf("operator: %q", b.operator.Text)
 	}
 	s.opts.Sync = fixedSync{Online: true}

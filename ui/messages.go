@@ -33,6 +33,16 @@ func ErrorMessage(lang string, err error) string {
 		return i18n.T(lang, "err.conflict", reason)
 	case pos.EFORBIDDEN:
 		return i18n.T(lang, "err.forbidden")
+	case pos.ENOOPERATOR:
+		return i18n.T(lang, "err.no_operator")
+	case pos.ENOSHIFT:
+		return i18n.T(lang, "err.no_shift")
+	case pos.EBADCREDENTIAL:
+		return i18n.T(lang, "err.bad_credential")
+	case pos.ELOCKED:
+		return i18n.T(lang, "err.operator_locked")
+	case pos.EOVERRIDE:
+		return i18n.T(lang, "err.override_required")
 	case pos.EINSUFFICIENT:
 		return i18n.T(lang, "err.invalid", reason)
 	default:
