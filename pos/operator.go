@@ -18,14 +18,16 @@ import (
 
 // Journal event types of operators and overrides.
 const (
-	EventOperatorAdded      = "operator.added"
-	EventOperatorSignedIn   = "operator.signed_in"
-	EventOperatorSignedOut  = "operator.signed_out"
-	EventOperatorSignInFail = "operator.sign_in_failed"
-	EventOperatorLocked     = "operator.locked"
-	EventOperatorUnlocked   = "operator.unlocked"
-	EventOperatorPINReset   = "operator.pin_reset"
-	EventOverrideGranted    = "override.granted"
+	EventOperatorAdded       = "operator.added"
+	EventOperatorSignedIn    = "operator.signed_in"
+	EventOperatorSignedOut   = "operator.signed_out"
+	EventOperatorSignInFail  = "operator.sign_in_failed"
+	EventOperatorLocked      = "operator.locked"
+	EventOperatorUnlocked    = "operator.unlocked"
+	EventOperatorPINReset    = "operator.pin_reset"
+	EventOperatorActivated   = "operator.activated"
+	EventOperatorDeactivated = "operator.deactivated"
+	EventOverrideGranted     = "override.granted"
 )
 
 // SystemOperator is the operator id journalled for actions done by tools run
@@ -866,6 +868,52 @@ func (a *Access) ResetPIN(ctx context.Context, operatorID, pin string, ov *Overr
 	}
 	if err := a.store.UpdateOperator(ctx, rec, au); err != nil {
 		return fmt.Errorf("reset PIN of %s: %w", operatorID, err)
+	}
+	return nil
+}
+
+// SetActive deactivates an operator (they can no longer sign in; a
+// signed-in one is signed out) or reactivates them. Needs
+// PermManageOperators; nobody may deactivate themselves.
+func (a *Access) SetActive(ctx context.Context, operatorID string, active bool, ov *Override) error {
+	auth, err := a.Authorize(ctx, PermManageOperators, ov)
+	if err != nil {
+		return err
+	}
+	if !active && auth.Operator.ID == operatorID {
+		return Errorf(EFORBIDDEN, "%s cannot deactivate themselves", operatorID)
+	}
+	return a.setActive(ctx, operatorID, active, auth)
+}
+
+// SetActiveUnattended is SetActive from a tool run by whoever holds the
+// device's database, journalled as SystemOperator.
+func (a *Access) SetActiveUnattended(ctx context.Context, operatorID string, active bool) error {
+	return a.setActive(ctx, operatorID, active, Authorization{Operator: Operator{ID: SystemOperator}, Permission: PermManageOperators})
+}
+
+func (a *Access) setActive(ctx context.Context, operatorID string, active bool, auth Authorization) error {
+	a.credMu.Lock()
+	rec, err := a.store.OperatorByID(ctx, operatorID)
+	if err != nil {
+		a.credMu.Unlock()
+		return fmt.Errorf("set %s active: %w", operatorID, err)
+	}
+	rec.Active = active
+	typ := EventOperatorActivated
+	if !active {
+		typ = EventOperatorDeactivated
+	}
+	au, err := a.audit(auth, typ, operatorPayload{ID: rec.ID, By: auth.Operator.ID})
+	if err == nil {
+		err = a.store.UpdateOperator(ctx, rec, au)
+	}
+	a.credMu.Unlock()
+	if err != nil {
+		return fmt.Errorf("set %s active: %w", operatorID, err)
+	}
+	if !active && a.currentID() == operatorID {
+		return a.SignOut(ctx)
 	}
 	return nil
 }

@@ -498,6 +498,17 @@ func TestCredentialsStoredOnlyAsHashes(t *testing.T) {
 	if _, err := h.lane.Access().SignInBadge(ctx, "BADGE-XK-99317"); err != nil {
 		t.Fatal(err)
 	}
+	// A deactivated operator cannot sign in, by PIN or badge.
+	h.signIn(pos.RoleAdmin)
+	if err := h.lane.Access().SetActive(ctx, "9001", false, nil); pos.ErrorCode(err) != pos.EFORBIDDEN {
+		t.Errorf("self-deactivation: %v", err)
+	}
+	if err := h.lane.Access().SetActive(ctx, "1777", false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.lane.Access().SignInBadge(ctx, "BADGE-XK-99317"); pos.ErrorCode(err) != pos.EBADCREDENTIAL {
+		t.Errorf("deactivated operator's badge: %v", err)
+	}
 	var hash string
 	if err := h.db.SQL().QueryRow(`SELECT pin_hash FROM operators WHERE id = '1777'`).Scan(&hash); err != nil {
 		t.Fatal(err)

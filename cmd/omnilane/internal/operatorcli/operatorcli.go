@@ -1,4 +1,4 @@
-// Package operatorcli implements `omnilane operator add|list|unlock|seed-demo`:
+// Package operatorcli implements `omnilane operator add|list|unlock|deactivate|activate|seed-demo`:
 // managing a lane's operators from the shell of the device that holds its
 // database, e.g. to create the first admin. cmd/omnilane calls Run with the
 // arguments after "operator". Every change is journalled as done by
@@ -34,6 +34,7 @@ const usage = `usage:
         (the PIN, 4-8 digits, is read from the first line of stdin or $OMNILANE_PIN)
   omnilane operator list [-db FILE] [-device ID]
   omnilane operator unlock -id CODE [-db FILE] [-device ID]
+  omnilane operator deactivate|activate -id CODE [-db FILE] [-device ID]
   omnilane operator seed-demo [-db FILE] [-device ID]
 roles: kiosk, cashier, supervisor, manager, admin
 `
@@ -62,7 +63,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	role := fs.String("role", "", "role")
 	badge := fs.String("badge", "", "badge code (optional)")
 	switch cmd {
-	case "add", "list", "unlock", "seed-demo":
+	case "add", "list", "unlock", "seed-demo", "deactivate", "activate":
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return ExitOK
@@ -117,6 +118,11 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return fail(err)
 		}
 		fmt.Fprintf(stdout, "unlocked operator %s\n", *id)
+	case "deactivate", "activate":
+		if err := access.SetActiveUnattended(ctx, *id, cmd == "activate"); err != nil {
+			return fail(err)
+		}
+		fmt.Fprintf(stdout, "%sd operator %s\n", cmd, *id)
 	case "seed-demo":
 		n, err := access.SeedDemo(ctx)
 		if err != nil {

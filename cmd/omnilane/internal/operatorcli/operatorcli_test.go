@@ -61,10 +61,19 @@ func TestAddListUnlock(t *testing.T) {
 		t.Fatalf("unlock = %d %s%s", code, out, errs)
 	}
 	sdb, _ = sqlite.Open(ctx, path, "lane-3", quiet)
-	defer sdb.Close()
 	a = pos.NewAccess("lane-3", sdb, pos.SystemClock{}, nil, pos.AccessPolicy{}, quiet)
 	if op, err := a.SignIn(ctx, "9100", "24681357"); err != nil || op.Role != pos.RoleAdmin {
 		t.Fatalf("sign in after unlock = %+v, %v", op, err)
+	}
+	sdb.Close()
+	if code, out, errs := run("", append([]string{"deactivate", "-id", "1001"}, db...)...); code != operatorcli.ExitOK {
+		t.Fatalf("deactivate = %d %s%s", code, out, errs)
+	}
+	sdb, _ = sqlite.Open(ctx, path, "lane-3", quiet)
+	defer sdb.Close()
+	a = pos.NewAccess("lane-3", sdb, pos.SystemClock{}, nil, pos.AccessPolicy{}, quiet)
+	if _, err := a.SignIn(ctx, "1001", "1234"); pos.ErrorCode(err) != pos.EBADCREDENTIAL {
+		t.Errorf("deactivated demo cashier signed in: %v", err)
 	}
 	if n, err := sdb.VerifyJournal(ctx); err != nil || n < 10 {
 		t.Errorf("journal = %d, %v", n, err)
