@@ -43,6 +43,23 @@ type CardPayConfig struct {
 	AbortAfter time.Duration
 	// Poll is the pause between status requests; 1 s if zero.
 	Poll time.Duration
+	// Offline is the store-and-forward policy; the zero value forbids it.
+	Offline OfflinePolicy
+}
+
+// OfflinePolicy says when a terminal may approve a payment offline (store
+// and forward, when it cannot reach the acquirer). Only when the terminal's
+// profile supports it and the retailer enables it, and within both limits;
+// otherwise every payment is forced online.
+type OfflinePolicy struct {
+	// Supported: the terminal's profile can store and forward.
+	Supported bool
+	// Enabled: the retailer allows it.
+	Enabled bool
+	// MaxPerPayment is the largest amount approved offline.
+	MaxPerPayment Money
+	// MaxTotal caps the lane's offline approvals not yet reconciled.
+	MaxTotal Money
 }
 
 func (c *CardPayConfig) defaults() {
@@ -143,6 +160,11 @@ func (c *CardPayments) Send(ctx context.Context, p CardPayment) (CardPayment, er
 		return p, err
 	}
 	req := CardRequest{Ref: p.Ref, TransactionRef: p.TransactionRef, Amount: p.Amount, Currency: cur, Operator: p.Operator, Original: p.Original}
+	if p.Kind == CardKindPayment {
+		if req.AllowOffline, err = c.offlineAllowed(ctx, p.Amount); err != nil {
+			return p, err
+		}
+	}
 	c.mu.Lock()
 	c.current = &p.Ref
 	c.mu.Unlock()
@@ -174,6 +196,41 @@ func (c *CardPayments) Send(ctx context.Context, p CardPayment) (CardPayment, er
 		return p, uerr
 	}
 	return c.Resolve(ctx, p)
+}
+
+// offlineAllowed applies the offline policy to a payment of amount: the
+// sum of offline approvals not yet reconciled plus amount must stay within
+// MaxTotal.
+func (c *CardPayments) offlineAllowed(ctx context.Context, amount Money) (bool, error) {
+	o := c.cfg.Offline
+	if !o.Supported || !o.Enabled || amount > o.MaxPerPayment {
+		return false, nil
+	}
+	held, err := c.OfflineOutstanding(ctx)
+	if err != nil {
+		return false, err
+	}
+	return held+amount <= o.MaxTotal, nil
+}
+
+// OfflineOutstanding sums the payments approved offline and not yet in a
+// closed reconciliation period.
+func (c *CardPayments) OfflineOutstanding(ctx context.Context) (Money, error) {
+	ps, err := c.store.UnclosedCardPayments(ctx, c.term.TerminalID())
+	if err != nil {
+		return 0, err
+	}
+	open, err := c.store.OpenCardPayments(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var held Money
+	for _, p := range append(ps, open...) {
+		if p.Kind == CardKindPayment && p.Result.Offline && (p.State == CardRecorded || p.State == CardTaken) {
+			held += p.Result.Amount
+		}
+	}
+	return held, nil
 }
 
 // settle stores the terminal's answer.
@@ -343,6 +400,10 @@ func (c *CardPayments) Reconcile(ctx context.Context, close bool) (CardReconcili
 		} else {
 			t.Payments++
 			t.PaymentsAmount += p.Result.Amount
+			if p.Result.Offline {
+				t.OfflinePayments++
+				t.OfflineAmount += p.Result.Amount
+			}
 		}
 	}
 	for _, t := range byCur {

@@ -248,7 +248,7 @@ func (l *Lane) recordCardLocked(ctx context.Context, cards *CardPayments, p Card
 	case IsNotFound(err):
 		saved := l.basket
 		l.basket = &Basket{Currency: p.Basket.Currency, Lines: append([]Line(nil), p.Basket.Lines...)}
-		tender := Tender{Method: TenderCard, Amount: p.Result.Amount, Ref: p.Result.TerminalTxID}
+		tender := Tender{Method: TenderCard, Amount: p.Result.Amount, Ref: p.Result.TerminalTxID, Offline: p.Result.Offline}
 		s, err = l.complete(ctx, p.Basket.Totals, []Tender{tender}, 0)
 		l.basket = saved
 		if err != nil {

@@ -58,6 +58,9 @@ type CardRequest struct {
 	Operator string
 	// Original is the payment a refund refers to, if any.
 	Original *CardOriginal
+	// AllowOffline lets the terminal approve without reaching the acquirer
+	// (store and forward); false forces online authorisation.
+	AllowOffline bool
 }
 
 // CardResult is everything Omnilane keeps of a card transaction: only what
@@ -110,6 +113,9 @@ type CardTotals struct {
 	RefundsAmount   Money `json:"refunds_amount"`
 	Reversals       int64 `json:"reversals"`
 	ReversalsAmount Money `json:"reversals_amount"`
+	// OfflinePayments of the above were approved offline (lane side only).
+	OfflinePayments int64 `json:"offline_payments,omitempty"`
+	OfflineAmount   Money `json:"offline_amount,omitempty"`
 }
 
 // Net is payments minus refunds and reversals.

@@ -20,6 +20,9 @@ type Tender struct {
 	Change Money `json:"change,omitempty"`
 	// Ref is the terminal's transaction reference for card tenders.
 	Ref string `json:"ref,omitempty"`
+	// Offline marks a card tender the terminal approved offline (store and
+	// forward): the acquirer has not yet seen it.
+	Offline bool `json:"offline,omitempty"`
 }
 
 // Sale is a completed sale. It is never edited: corrections are new events.

@@ -23,6 +23,8 @@ picks it per request from the last two digits of the amount in minor units:
   .94 drop the line before processing          .95 drop the line after approving
   .96 crash after approving, come back after -downtime
   .97 hang until aborted (or -hang passes: cancelled)
+  .98 acquirer unreachable: approves offline (store and forward) unless the
+      request forces online (TransactionConditions.ForceOnlineFlag): declines
   anything else approves
 `
 

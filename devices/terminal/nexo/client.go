@@ -135,6 +135,9 @@ type PaymentParams struct {
 	Original *OriginalPOITransaction
 	// OperatorID is the cashier.
 	OperatorID string
+	// AllowOffline lets the terminal store and forward; otherwise the
+	// request carries ForceOnlineFlag.
+	AllowOffline bool
 }
 
 // Payment sends a PaymentRequest and waits for its PaymentResponse.
@@ -151,6 +154,7 @@ func (c *Client) Payment(ctx context.Context, p PaymentParams) (*PaymentResponse
 		PaymentTransaction: PaymentTransaction{
 			AmountsReq:             AmountsReq{Currency: p.Currency, RequestedAmount: AmountFromMinor(p.Minor, CurrencyDigits(p.Currency))},
 			OriginalPOITransaction: p.Original,
+			TransactionConditions:  &TransactionConditions{ForceOnlineFlag: !p.AllowOffline},
 		},
 		PaymentData: &PaymentData{PaymentType: typ},
 	}}

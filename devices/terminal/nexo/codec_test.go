@@ -89,9 +89,13 @@ func TestResponseRoundTripAndFraming(t *testing.T) {
 func TestDecodeResponseRejects(t *testing.T) {
 	base, _ := EncodeResponse(samplePayment())
 	for name, mut := range map[string]func(string) string{
-		"request":      func(s string) string { return strings.Replace(s, "SaleToPOIResponse", "SaleToPOIRequest", 1) },
-		"type":         func(s string) string { return strings.Replace(s, `"MessageType":"Response"`, `"MessageType":"Request"`, 1) },
-		"category":     func(s string) string { return strings.Replace(s, `"MessageCategory":"Payment"`, `"MessageCategory":"Reversal"`, 1) },
+		"request": func(s string) string { return strings.Replace(s, "SaleToPOIResponse", "SaleToPOIRequest", 1) },
+		"type": func(s string) string {
+			return strings.Replace(s, `"MessageType":"Response"`, `"MessageType":"Request"`, 1)
+		},
+		"category": func(s string) string {
+			return strings.Replace(s, `"MessageCategory":"Payment"`, `"MessageCategory":"Reversal"`, 1)
+		},
 		"result":       func(s string) string { return strings.Replace(s, `"Result":"Success"`, `"Result":"Maybe"`, 1) },
 		"amount":       func(s string) string { return strings.Replace(s, `12.34`, `"12.34"`, 1) },
 		"trailing":     func(s string) string { return s + `{}` },

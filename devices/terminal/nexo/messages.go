@@ -170,10 +170,17 @@ type OriginalPOITransaction struct {
 	POITransactionID TransactionIdentification `json:"POITransactionID"`
 }
 
+// TransactionConditions constrain how the terminal may process a payment.
+type TransactionConditions struct {
+	// ForceOnlineFlag forbids an offline (store-and-forward) approval.
+	ForceOnlineFlag bool `json:"ForceOnlineFlag,omitempty"`
+}
+
 // PaymentTransaction carries the amounts.
 type PaymentTransaction struct {
 	AmountsReq             AmountsReq              `json:"AmountsReq"`
 	OriginalPOITransaction *OriginalPOITransaction `json:"OriginalPOITransaction,omitempty"`
+	TransactionConditions  *TransactionConditions  `json:"TransactionConditions,omitempty"`
 }
 
 // PaymentData says what kind of payment it is.
@@ -195,8 +202,8 @@ type POIData struct {
 
 // CardData is what the terminal tells about the card: never the full PAN.
 type CardData struct {
-	PaymentBrand string `json:"PaymentBrand,omitempty"`
-	MaskedPan    string `json:"MaskedPan,omitempty"`
+	PaymentBrand string   `json:"PaymentBrand,omitempty"`
+	MaskedPan    string   `json:"MaskedPan,omitempty"`
 	EntryMode    []string `json:"EntryMode,omitempty"`
 }
 
@@ -240,9 +247,9 @@ type OutputContent struct {
 
 // PaymentReceipt is one receipt copy the terminal wants printed.
 type PaymentReceipt struct {
-	DocumentQualifier string        `json:"DocumentQualifier"`
-	RequiredSignatureFlag bool      `json:"RequiredSignatureFlag,omitempty"`
-	OutputContent     OutputContent `json:"OutputContent"`
+	DocumentQualifier     string        `json:"DocumentQualifier"`
+	RequiredSignatureFlag bool          `json:"RequiredSignatureFlag,omitempty"`
+	OutputContent         OutputContent `json:"OutputContent"`
 }
 
 // PaymentResponse is the terminal's answer to a PaymentRequest.

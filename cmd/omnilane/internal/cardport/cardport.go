@@ -38,7 +38,7 @@ func (t *Terminal) Refund(ctx context.Context, req pos.CardRequest) (pos.CardRes
 
 func (t *Terminal) payment(ctx context.Context, req pos.CardRequest, refund bool) (pos.CardResult, error) {
 	p := nexo.PaymentParams{ServiceID: req.Ref.ServiceID, SaleTransactionID: req.TransactionRef, Minor: int64(req.Amount),
-		Currency: req.Currency.Code, Refund: refund, OperatorID: req.Operator}
+		Currency: req.Currency.Code, Refund: refund, OperatorID: req.Operator, AllowOffline: req.AllowOffline && !refund}
 	if req.Original != nil {
 		p.Original = &nexo.OriginalPOITransaction{POIID: t.c.POIID, POITransactionID: nexo.TransactionIdentification{
 			TransactionID: req.Original.TerminalTxID, TimeStamp: req.Original.TerminalTxTime}}

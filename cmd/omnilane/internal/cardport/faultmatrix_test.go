@@ -47,9 +47,11 @@ const (
 	amtCrash      = 2096
 	amtHang       = 2097
 	amtBig        = 9000 // approved; the sale refunds are taken from
+	amtOffline    = 2098 // acquirer down: offline approval if allowed
+	amtOfflineBig = 3098
 )
 
-var prices = []pos.Money{amtApprove, amtDecline, amtCancel, amtSlow, amtDropBefore, amtDropAfter, amtCrash, amtHang, amtBig}
+var prices = []pos.Money{amtApprove, amtDecline, amtCancel, amtSlow, amtDropBefore, amtDropAfter, amtCrash, amtHang, amtBig, amtOffline, amtOfflineBig}
 
 var cardCfg = pos.CardPayConfig{PayTimeout: 700 * time.Millisecond, StatusTimeout: time.Second,
 	ResolveFor: 10 * time.Second, AbortAfter: 3 * time.Second, Poll: 100 * time.Millisecond}

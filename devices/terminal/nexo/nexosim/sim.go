@@ -9,7 +9,8 @@
 //
 //	.91 decline       .92 customer cancels   .93 slow (Config.Slow) then approve
 //	.94 drop before   .95 drop after approve .96 crash after approve, come back
-//	.97 hang until aborted                   anything else approves
+//	.97 hang until aborted  .98 acquirer down (offline approval if allowed)
+//	anything else approves
 //
 // The ledger is a JSON-lines file, one fsynced record per state change; the
 // simulator reloads it on start and after a crash, so TransactionStatus is
@@ -45,11 +46,15 @@ const (
 	ScenarioDropAfter  = "drop-after"
 	ScenarioCrash      = "crash"
 	ScenarioHang       = "hang"
+	// ScenarioAcquirerDown: the terminal cannot reach the acquirer; it
+	// approves offline (store and forward) unless the request forces online,
+	// in which case it declines (UnreachableHost).
+	ScenarioAcquirerDown = "acquirer-down"
 )
 
 // Scenarios lists every scenario name a run may choose.
 var Scenarios = []string{ScenarioByAmount, ScenarioApprove, ScenarioDecline, ScenarioCancel, ScenarioSlow,
-	ScenarioDropBefore, ScenarioDropAfter, ScenarioCrash, ScenarioHang}
+	ScenarioDropBefore, ScenarioDropAfter, ScenarioCrash, ScenarioHang, ScenarioAcquirerDown}
 
 // ScenarioForAmount picks a scenario from the last two digits of an amount.
 func ScenarioForAmount(minor int64) string {
@@ -68,6 +73,8 @@ func ScenarioForAmount(minor int64) string {
 		return ScenarioCrash
 	case 97:
 		return ScenarioHang
+	case 98:
+		return ScenarioAcquirerDown
 	}
 	return ScenarioApprove
 }
@@ -606,6 +613,8 @@ func (s *Server) payment(h nexo.MessageHeader, p *nexo.PaymentRequest, epoch int
 		resp.Response = fail(nexo.ErrRefusal, "declined by the issuer")
 	case scenario == ScenarioCancel:
 		resp.Response = fail(nexo.ErrCancel, "cancelled by the customer")
+	case scenario == ScenarioAcquirerDown && (p.PaymentTransaction.TransactionConditions == nil || p.PaymentTransaction.TransactionConditions.ForceOnlineFlag):
+		resp.Response = fail(nexo.ErrUnreachableHost, "acquirer unreachable and online authorisation required")
 	default:
 		s.nextTx++
 		card := testCards[s.nextTx%len(testCards)]
@@ -614,7 +623,7 @@ func (s *Server) payment(h nexo.MessageHeader, p *nexo.PaymentRequest, epoch int
 		done.Brand = card.brand
 		resp.Response = nexo.ResponseResult{Result: nexo.ResultSuccess}
 		resp.POIData.POITransactionID.TransactionID = done.TxID
-		online := true
+		online := scenario != ScenarioAcquirerDown
 		auth := fmt.Sprintf("%06d", (s.nextTx*7919)%1000000)
 		resp.PaymentResult = &nexo.PaymentResult{
 			PaymentType: ptype,
@@ -624,7 +633,7 @@ func (s *Server) payment(h nexo.MessageHeader, p *nexo.PaymentRequest, epoch int
 			PaymentAcquirerData: &nexo.PaymentAcquirerData{ApprovalCode: auth},
 			OnlineFlag:          &online,
 		}
-		resp.PaymentReceipt = receipts(ptype, card.brand, mask(card.pan), auth, done.TxID, done.TxTime, minor, cur)
+		resp.PaymentReceipt = receipts(ptype, card.brand, mask(card.pan), auth, done.TxID, done.TxTime, minor, cur, !online)
 	}
 	done.Result, done.ErrorCondition = resp.Response.Result, resp.Response.ErrorCondition
 	done.Response, _ = json.Marshal(resp)
@@ -645,13 +654,16 @@ func (s *Server) payment(h nexo.MessageHeader, p *nexo.PaymentRequest, epoch int
 	return &resp, true
 }
 
-func receipts(ptype, brand, masked, auth, txid, at string, minor int64, cur string) []nexo.PaymentReceipt {
+func receipts(ptype, brand, masked, auth, txid, at string, minor int64, cur string, offline bool) []nexo.PaymentReceipt {
 	op := "VENTA / SALE"
 	if ptype == nexo.PaymentRefund {
 		op = "DEVOLUCION / REFUND"
 	}
 	amount := string(nexo.AmountFromMinor(minor, nexo.CurrencyDigits(cur))) + " " + cur
 	body := []string{brand, "TARJETA " + masked, op, "IMPORTE " + amount, "AUT " + auth, "OPER " + txid, at, "APROBADA / APPROVED"}
+	if offline {
+		body = append(body, "OFFLINE - PENDIENTE DE ENVIO / STORED FOR FORWARDING")
+	}
 	mk := func(q, title string, extra ...string) nexo.PaymentReceipt {
 		lines := append(append([]string{title}, body...), extra...)
 		out := nexo.PaymentReceipt{DocumentQualifier: q, OutputContent: nexo.OutputContent{OutputFormat: "Text"}}
