@@ -71,6 +71,8 @@ type LaneScreen struct {
 	langBtn    *widget.Button
 	search     *searchPanel
 	signOutBtn *widget.Button
+	voidAllBtn *widget.Button
+	approval   *approvalPanel
 
 	// main is the selling screen; signin replaces it while nobody is signed in.
 	main     fyne.CanvasObject
@@ -178,6 +180,7 @@ func (s *LaneScreen) build() fyne.CanvasObject {
 	s.cash = s.newCashPanel()
 	s.done = s.newDonePanel()
 	s.search = s.newSearchPanel()
+	s.approval = s.newApprovalPanel()
 	s.right = container.NewStack(s.sellPane)
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(320, 0))
@@ -200,6 +203,8 @@ func (s *LaneScreen) buildSellPane() fyne.CanvasObject {
 	s.cashBtn.Importance = widget.HighImportance
 	s.voidBtn = widget.NewButton(i18n.T(s.lang, "lane.void"), s.voidSelected)
 	s.voidBtn.Importance = widget.DangerImportance
+	s.voidAllBtn = widget.NewButton(i18n.T(s.lang, "lane.void_sale"), s.voidSale)
+	s.voidAllBtn.Importance = widget.DangerImportance
 	s.searchBtn = widget.NewButton(i18n.T(s.lang, "search.open"), s.openSearch)
 	if s.opts.Catalog == nil {
 		s.searchBtn.Disable()
@@ -209,7 +214,8 @@ func (s *LaneScreen) buildSellPane() fyne.CanvasObject {
 		s.reprintBtn.Disable()
 	}
 	return container.NewVBox(title, s.total, s.items, widget.NewSeparator(), tall(s.cashBtn, 72),
-		s.newPLUKeypad(), container.NewGridWithColumns(2, s.searchBtn, s.reprintBtn), s.voidBtn)
+		s.newPLUKeypad(), container.NewGridWithColumns(2, s.searchBtn, s.reprintBtn),
+		container.NewGridWithColumns(2, s.voidBtn, s.voidAllBtn))
 }
 
 // setPane shows one of the right-hand panes.

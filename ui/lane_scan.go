@@ -74,8 +74,15 @@ func (s *LaneScreen) voidSelected() {
 		return func() {
 			s.basket = basket
 			s.showBasket()
+			if pos.ErrorCode(err) == pos.EOVERRIDE {
+				s.askApproval(i18n.T(s.lang, "approve.void_line", no), pos.PermVoidLine,
+					func(ctx context.Context, _ string, ov *pos.Override) error { return s.lane.VoidLineWith(ctx, no, ov) },
+					i18n.T(s.lang, "lane.void.done", no))
+				return
+			}
 			if err != nil {
 				s.say(ErrorMessage(s.lang, err), true)
+				s.staffNeeded(err)
 				return
 			}
 			s.say(i18n.T(s.lang, "lane.void.done", no), false)

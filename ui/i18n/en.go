@@ -101,4 +101,14 @@ var en = map[string]string{
 	"shift.opened":          "Shift open with a float of %s. Ready to sell.",
 	"count.total":           "Counted: %s",
 	"count.bad":             "Check the counts: whole numbers only",
+
+	"lane.void_sale":        "Void sale",
+	"lane.void_sale.done":   "Sale voided. The basket is empty.",
+	"approve.reason":        "Reason (required)",
+	"approve.supervisor":    "A supervisor must approve: code and PIN, or their badge.",
+	"approve.confirm":       "Approve and void",
+	"approve.no_reason":     "Type the reason",
+	"approve.no_supervisor": "The supervisor's code or badge is missing",
+	"approve.void_sale":     "Void the whole sale (%s)",
+	"approve.void_line":     "Void line %d",
 }

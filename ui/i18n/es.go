@@ -101,4 +101,14 @@ var es = map[string]string{
 	"shift.opened":          "Turno abierto con un fondo de %s. Ya puede vender.",
 	"count.total":           "Total contado: %s",
 	"count.bad":             "Revise las cantidades: solo números enteros",
+
+	"lane.void_sale":        "Anular venta",
+	"lane.void_sale.done":   "Venta anulada. La cesta está vacía.",
+	"approve.reason":        "Motivo (obligatorio)",
+	"approve.supervisor":    "Un supervisor debe autorizarlo: código y PIN, o su tarjeta.",
+	"approve.confirm":       "Autorizar y anular",
+	"approve.no_reason":     "Escriba el motivo",
+	"approve.no_supervisor": "Falta el código o la tarjeta del supervisor",
+	"approve.void_sale":     "Anular toda la venta (%s)",
+	"approve.void_line":     "Anular la línea %d",
 }
