@@ -368,6 +368,14 @@ func (m *matrix) checkPayment(t *testing.T, amount pos.Money, want outcome) {
 		if len(basket.Lines) != 0 {
 			t.Fatalf("basket not cleared after the sale: %+v", basket.Lines)
 		}
+		slips, err := m.e.cards.CardSlips(ctx, s.ID)
+		if err != nil || len(slips) != 1 {
+			t.Fatalf("card slips %+v %v", slips, err)
+		}
+		r := pos.WithCustomerSlips(pos.Receipt{}, slips)
+		if !strings.Contains(strings.Join(r.Footer, "\n"), "******") || len(pos.MerchantSlip(pos.StoreInfo{Name: "T"}, slips[0]).Meta) == 0 {
+			t.Fatalf("terminal receipts missing: %+v", r.Footer)
+		}
 		if want == mustBeOpen {
 			t.Fatalf("expected not charged, but the terminal charged %s", tx.TxID)
 		}
