@@ -2,18 +2,58 @@ package promo
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/omnilane/omnilane/pos"
 )
 
-// state is one Apply in progress.
+// state is one Apply in progress. States are pooled: their buffers are
+// reused by later Applies, and nothing in a Result points into them.
 type state struct {
 	e         *Engine
 	lines     []line
+	active    []bool      // per rule: valid now, coupon entered
 	match     [][]int32   // per rule, the lines it applies to
 	scratch   []pos.Money // per line, zero between uses
 	touched   []int       // lines with a non-zero scratch
-	discounts []Discount
+	discounts []Discount  // handed to the Result, never reused
+
+	// Buffers.
+	codes       []string
+	used, hit   []bool
+	ids, flat   []int32
+	count, last []int32
+	pairs       []pair
+	slots       []slot
+	full, spare plan
+	idx         []int
+	savings     []pos.Money
+	dirty, done []bool
+}
+
+var statePool = sync.Pool{New: func() any { return new(state) }}
+
+func getState(e *Engine) *state {
+	s := statePool.Get().(*state)
+	s.e = e
+	return s
+}
+
+// release returns s to the pool, dropping what it must not keep.
+func (s *state) release() {
+	clear(s.lines[:cap(s.lines)]) // drop the basket's strings
+	s.e, s.discounts, s.lines = nil, nil, s.lines[:0]
+	statePool.Put(s)
+}
+
+// grow returns buf resized to n zero values, reusing its storage if it can.
+func grow[T any](buf []T, n int) []T {
+	if cap(buf) < n {
+		return make([]T, n)
+	}
+	buf = buf[:n]
+	clear(buf)
+	return buf
 }
 
 // slot is what a rule may work on in one line: some units worth some value.
@@ -35,10 +75,6 @@ type plan struct {
 	use    []share // line and units used (weight is a unit count here)
 }
 
-func newPlan(n int) plan {
-	return plan{disc: make([]share, 0, n), use: make([]share, 0, n)}
-}
-
 func (p *plan) reset(full bool) {
 	p.full, p.saving, p.disc, p.use = full, 0, p.disc[:0], p.use[:0]
 }
@@ -58,9 +94,9 @@ func (p *plan) take(line int, units int64) {
 	}
 }
 
-// slots lists what rule ri may work on: the free units of its lines when
+// slotsOf lists what rule ri may work on: the free units of its lines when
 // exclusive, else all units at what is left of each line.
-func (s *state) slots(ri int, buf []slot) []slot {
+func (s *state) slotsOf(ri int, buf []slot) []slot {
 	buf = buf[:0]
 	excl := !s.e.promos[ri].Stackable
 	for _, li := range s.match[ri] {
@@ -77,25 +113,25 @@ func (s *state) slots(ri int, buf []slot) []slot {
 }
 
 // exclusive applies exclusive rules, best saving first, until none saves.
-func (s *state) exclusive(active []bool) {
-	var idx []int
+func (s *state) exclusive() {
+	idx := s.idx[:0]
 	for i := range s.e.promos {
-		if active[i] && !s.e.promos[i].Stackable && len(s.match[i]) > 0 {
+		if s.active[i] && !s.e.promos[i].Stackable && len(s.match[i]) > 0 {
 			idx = append(idx, i)
 		}
 	}
+	s.idx = idx
 	if len(idx) == 0 {
 		return
 	}
-	plans := make([]plan, len(idx))
-	dirty := make([]bool, len(idx))
-	done := make([]bool, len(idx))
+	savings := grow(s.savings, len(idx))
+	dirty := grow(s.dirty, len(idx))
+	done := grow(s.done, len(idx))
+	hit := grow(s.hit, len(s.lines))
+	s.savings, s.dirty, s.done, s.hit = savings, dirty, done, hit
 	for i := range dirty {
 		dirty[i] = true
 	}
-	touched := make([]bool, len(s.lines))
-	buf := make([]slot, 0, len(s.lines))
-	full := newPlan(len(s.lines))
 	for {
 		best := -1
 		for k, ri := range idx {
@@ -103,12 +139,12 @@ func (s *state) exclusive(active []bool) {
 				continue
 			}
 			if dirty[k] {
-				buf = s.slots(ri, buf)
-				plans[k].reset(false)
-				s.e.promos[ri].eval(buf, &plans[k])
-				dirty[k] = false
+				s.slots = s.slotsOf(ri, s.slots)
+				s.spare.reset(false)
+				s.e.promos[ri].eval(s.slots, &s.spare)
+				savings[k], dirty[k] = s.spare.saving, false
 			}
-			if plans[k].saving > 0 && (best < 0 || s.better(idx[k], plans[k].saving, idx[best], plans[best].saving)) {
+			if savings[k] > 0 && (best < 0 || s.better(idx[k], savings[k], idx[best], savings[best])) {
 				best = k
 			}
 		}
@@ -116,11 +152,11 @@ func (s *state) exclusive(active []bool) {
 			return
 		}
 		// Work out the winner in full: per-line discounts and units used.
-		p := &full
-		buf = s.slots(idx[best], buf)
+		p := &s.full
+		s.slots = s.slotsOf(idx[best], s.slots)
 		p.reset(true)
-		s.e.promos[idx[best]].eval(buf, p)
-		clear(touched)
+		s.e.promos[idx[best]].eval(s.slots, p)
+		clear(hit)
 		for _, u := range p.use {
 			l := &s.lines[u.line]
 			n := int64(u.weight)
@@ -130,7 +166,7 @@ func (s *state) exclusive(active []bool) {
 			}
 			l.freeUnits -= n
 			l.freeValue -= v
-			touched[u.line] = true
+			hit[u.line] = true
 		}
 		s.record(idx[best], p)
 		done[best] = true
@@ -139,7 +175,7 @@ func (s *state) exclusive(active []bool) {
 				continue
 			}
 			for _, li := range s.match[ri] {
-				if touched[li] {
+				if hit[li] {
 					dirty[k] = true
 					break
 				}
@@ -162,18 +198,17 @@ func (s *state) better(a int, sa pos.Money, b int, sb pos.Money) bool {
 }
 
 // stackable applies stackable rules in order on what is left of each line.
-func (s *state) stackable(active []bool) {
-	buf := make([]slot, 0, len(s.lines))
-	p := newPlan(len(s.lines))
+func (s *state) stackable() {
+	p := &s.full
 	for ri := range s.e.promos {
-		if !active[ri] || !s.e.promos[ri].Stackable || len(s.match[ri]) == 0 {
+		if !s.active[ri] || !s.e.promos[ri].Stackable || len(s.match[ri]) == 0 {
 			continue
 		}
-		buf = s.slots(ri, buf)
+		s.slots = s.slotsOf(ri, s.slots)
 		p.reset(true)
-		s.e.promos[ri].eval(buf, &p)
+		s.e.promos[ri].eval(s.slots, p)
 		if p.saving > 0 {
-			s.record(ri, &p)
+			s.record(ri, p)
 		}
 	}
 }
@@ -181,6 +216,9 @@ func (s *state) stackable(active []bool) {
 // record turns a plan into a Discount and adds it to the lines.
 func (s *state) record(ri int, p *plan) {
 	r := &s.e.promos[ri]
+	if len(s.scratch) < len(s.lines) {
+		s.scratch = make([]pos.Money, len(s.lines))
+	}
 	lines := s.touched[:0]
 	for _, d := range p.disc {
 		if s.scratch[d.line] == 0 {
