@@ -1,6 +1,7 @@
 package promo
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/omnilane/omnilane/pos"
@@ -177,5 +178,37 @@ func TestTieBreakAcrossKinds(t *testing.T) {
 	e := mustEngine(t, Promotion{ID: "C", Type: PercentOff, Name: named("c"), Percent: 100, Coupon: "Hola"})
 	if !e.KnowsCoupon(" hola") || e.KnowsCoupon("adios") {
 		t.Error("KnowsCoupon")
+	}
+}
+
+func TestConcurrentApply(t *testing.T) {
+	e := mustEngine(t, benchPromotions()...)
+	baskets := make([]Input, 8)
+	want := make([]Result, len(baskets))
+	for i := range baskets {
+		baskets[i] = Input{Lines: benchLines(5 + i*6), Category: benchCategory, At: noon, Coupons: []string{"CUPON5"}}
+		want[i], _ = e.Apply(baskets[i])
+	}
+	done := make(chan error)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for n := 0; n < 200; n++ {
+				i := (g + n) % len(baskets)
+				got, err := e.Apply(baskets[i])
+				if err == nil && !sameResult(got, want[i]) {
+					err = fmt.Errorf("basket %d priced differently under concurrency", i)
+				}
+				if err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
 	}
 }
