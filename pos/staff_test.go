@@ -524,3 +524,28 @@ func TestCredentialsStoredOnlyAsHashes(t *testing.T) {
 		}
 	}
 }
+
+// SetOperator, kept for kiosks that sell under a fixed identity, signs the
+// operator in (journalled) without a credential.
+func TestSetOperatorSignsInTrusted(t *testing.T) {
+	ctx := context.Background()
+	h := newTill(t)
+	h.openShift(pos.RoleSupervisor)
+	h.lane.SetOperator("8001")
+	op, err := h.lane.Access().Current(ctx)
+	if err != nil || op.Role != pos.RoleKiosk {
+		t.Fatalf("current after SetOperator = %+v, %v", op, err)
+	}
+	h.scan(coffee)
+	s, err := h.lane.PayCash(ctx, 349)
+	if err != nil || s.Operator != "8001" {
+		t.Fatalf("kiosk sale = %+v, %v", s.Operator, err)
+	}
+	if err := h.lane.VoidLine(ctx, 1); pos.ErrorCode(err) != pos.EOVERRIDE && pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Errorf("kiosk void: %v", err)
+	}
+	h.lane.SetOperator("nobody")
+	if op, _ := h.lane.Access().Current(ctx); op.ID != "8001" {
+		t.Errorf("an unknown operator replaced the kiosk: %+v", op)
+	}
+}
