@@ -350,7 +350,9 @@ type CardReconciliation struct {
 }
 
 // Reconcile fetches the terminal's totals for the open period, compares
-// them with what the lane recorded, and with close ends the period at both.
+// them with what the lane recorded, and with close ends the period at both
+// (end of day). Closing is refused while a card request is unresolved, so
+// that no approval can fall between two periods.
 func (c *CardPayments) Reconcile(ctx context.Context, close bool) (CardReconciliation, error) {
 	tid := c.term.TerminalID()
 	out := CardReconciliation{TerminalID: tid}
@@ -362,6 +364,9 @@ func (c *CardPayments) Reconcile(ctx context.Context, close bool) (CardReconcili
 		if p.Ref.TerminalID == tid {
 			out.Open = append(out.Open, p)
 		}
+	}
+	if close && len(out.Open) > 0 {
+		return out, Errorf(ECONFLICT, "%d card requests are unresolved: recover them (RecoverCardPayments) before closing the terminal's period", len(out.Open))
 	}
 	own, err := c.newRef(ctx)
 	if err != nil {
@@ -385,10 +390,10 @@ func (c *CardPayments) Reconcile(ctx context.Context, close bool) (CardReconcili
 	byCur := map[string]*CardTotals{}
 	var ids []string
 	for _, p := range local {
+		ids = append(ids, p.ID)
 		if p.State != CardRecorded {
 			continue
 		}
-		ids = append(ids, p.ID)
 		t := byCur[p.Currency]
 		if t == nil {
 			t = &CardTotals{TerminalID: tid, Currency: p.Currency}

@@ -540,6 +540,25 @@ func TestFaultMatrix(t *testing.T) {
 		}
 		m.checkPayment(t, amtHang, mustBeOpen)
 	})
+	t.Run("pay/cashier-aborts", func(t *testing.T) {
+		n := inProgressCount(sim.ledger)
+		done := make(chan error)
+		go func() {
+			_, err := m.e.lane.Scan(ctx, plu(amtHang))
+			if err == nil {
+				_, err = m.e.lane.PayCard(ctx, m.e.cards)
+			}
+			done <- err
+		}()
+		waitInProgress(t, sim.ledger, n)
+		if err := m.e.cards.Abort(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; pos.ErrorCode(err) != pos.ECARDCANCELLED {
+			t.Fatalf("got %v", err)
+		}
+		m.checkPayment(t, amtHang, mustBeOpen)
+	})
 	t.Run("pay/lane-killed-after-approval", func(t *testing.T) {
 		m.e.close()
 		runKilledLane(t, []string{"OMNILANE_LANE_HELPER=pay", "OMNILANE_DB=" + m.dbPath, "OMNILANE_LOG=" + m.logLn,
