@@ -220,6 +220,9 @@ func (pj promotionJSON) promotion(i int, cur pos.Currency) (Promotion, []Problem
 			if err2 != nil {
 				bad("valid.hours.to", "%s", err2)
 			}
+			if err1 == nil && err2 == nil && h.From == h.To {
+				bad("valid.hours", "from and to are both %s; leave hours out for all day", h.From)
+			}
 		}
 	}
 	return p, probs

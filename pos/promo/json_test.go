@@ -126,6 +126,8 @@ func TestParseErrors(t *testing.T) {
 			[]string{`valid.from: "2026-12-01" is not an RFC 3339 time`}},
 		{"bad weekday and hour", `[{"id": "A", "type": "percent_off", "name": {"es": "a"}, "percent": 10, "valid": {"weekdays": ["lunes"], "hours": {"from": "9", "to": "25:00"}}}]`,
 			[]string{`valid.weekdays: "lunes" is not one of sun, mon`, `valid.hours.from: "9" is not a time of day`, `valid.hours.to: "25:00"`}},
+		{"empty hours", `[{"id": "A", "type": "percent_off", "name": {"es": "a"}, "percent": 10, "valid": {"hours": {"from": "09:00", "to": "09:00"}}}]`,
+			[]string{"valid.hours: from and to are both 09:00; leave hours out for all day"}},
 		{"duplicate ids, every problem reported", `[{"id": "A", "type": "percent_off", "name": {"es": "a"}, "percent": 10},
 			{"id": "A", "type": "percent_off", "name": {"es": "a"}, "percent": 0},
 			{"id": "B", "type": "amount_off", "name": {"es": "b"}}]`,
