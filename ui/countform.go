@@ -27,7 +27,7 @@ type countForm struct {
 func newCountForm(lang string, cur pos.Currency) *countForm {
 	f := &countForm{cur: cur, lang: lang, values: pos.Denominations(cur), total: widget.NewLabel("")}
 	f.total.TextStyle.Bold = true
-	grid := container.NewGridWithColumns(4)
+	grid := container.NewGridWithColumns(2)
 	for _, v := range f.values {
 		e := widget.NewEntry()
 		e.SetPlaceHolder("0")

@@ -35,7 +35,6 @@ func (s *LaneScreen) newApprovalPanel() *approvalPanel {
 	p := &approvalPanel{what: widget.NewLabel(""), reason: widget.NewEntry(), id: widget.NewEntry(), pin: widget.NewPasswordEntry(), message: widget.NewLabel("")}
 	p.what.TextStyle.Bold = true
 	p.what.Wrapping = fyne.TextWrapWord
-	p.reason.SetPlaceHolder(i18n.T(s.lang, "approve.reason"))
 	p.id.SetPlaceHolder(i18n.T(s.lang, "signin.id"))
 	p.pin.SetPlaceHolder(i18n.T(s.lang, "signin.pin"))
 	p.pin.OnSubmitted = func(string) { s.approve() }
@@ -47,7 +46,7 @@ func (s *LaneScreen) newApprovalPanel() *approvalPanel {
 	p.confirm = widget.NewButton(i18n.T(s.lang, "approve.confirm"), s.approve)
 	p.confirm.Importance = widget.DangerImportance
 	p.cancel = widget.NewButton(i18n.T(s.lang, "cash.cancel"), s.closeApproval)
-	p.box = container.NewVBox(p.what, p.reason, p.supervisor, p.message,
+	p.box = container.NewVBox(p.what, widget.NewLabel(i18n.T(s.lang, "approve.reason")), p.reason, p.supervisor, p.message,
 		tall(container.NewGridWithColumns(2, p.cancel, p.confirm), 56))
 	return p
 }

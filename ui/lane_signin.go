@@ -46,7 +46,7 @@ func (s *LaneScreen) newSignInScreen() *signInScreen {
 	lang := widget.NewButton(i18n.T(s.lang, "lang.switch"), func() { s.SetLang(otherLang(s.lang)) })
 	lang.Importance = widget.LowImportance
 	form := container.NewVBox(title, hint, p.id, p.pin, newPINPad(s, p), tall(p.submit, 56), p.message)
-	width := container.NewGridWrap(fyne.NewSize(420, form.MinSize().Height), form)
+	width := container.New(fixedWidth{w: 440}, form)
 	p.box = container.NewBorder(nil, container.NewHBox(layoutSpacer(), lang), nil, nil, container.NewCenter(width))
 	return p
 }

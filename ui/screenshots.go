@@ -20,6 +20,8 @@ type ScreenshotSetup struct {
 	// Barcodes of at least four packaged (not weighed) products in that
 	// lane's catalog, rung up in the basket scenes.
 	Barcodes []string
+	// Catalog, if set, is searched in the search scene.
+	Catalog pos.Catalog
 	// Sizes to render; default 1024×768 and 1920×1080.
 	Sizes []fyne.Size
 	// Langs to render; default every translated language.
@@ -53,7 +55,8 @@ func RenderScreenshots(app fyne.App, dir string, setup ScreenshotSetup) ([]strin
 				if err != nil {
 					return files, fmt.Errorf("screenshots: lane: %w", err)
 				}
-				s := NewLaneScreen(app, lane, LaneOptions{Lang: lang, Sync: shotSync{}, Printer: shotPrinter, Operator: "Ana García"})
+				s := NewLaneScreen(app, lane, LaneOptions{Lang: lang, Sync: shotSync{}, Printer: shotPrinter, Catalog: setup.Catalog})
+				s.jobs.wait()
 				sc.play(s, setup.Barcodes)
 				name := filepath.Join(dir, fmt.Sprintf("lane-%s-%s-%dx%d.png", sc.name, lang, int(size.Width), int(size.Height)))
 				err = RenderPNG(s.Window(), size, name)
@@ -90,6 +93,24 @@ var laneScenes = []laneScene{
 		shotBasket(s, codes)
 		shotCash(s)
 		s.payCash()
+		s.jobs.wait()
+	}},
+	{"signin", func(s *LaneScreen, _ []string) { s.signOut(); s.jobs.wait() }},
+	{"open-shift", func(s *LaneScreen, _ []string) {
+		s.openShiftPane()
+		s.shift.count.set(2000, 2)
+		s.shift.count.set(100, 10)
+	}},
+	{"void-sale", func(s *LaneScreen, codes []string) {
+		shotBasket(s, codes)
+		s.voidSale()
+		s.jobs.wait()
+		s.approval.reason.SetText("cliente sin dinero")
+	}},
+	{"search", func(s *LaneScreen, codes []string) {
+		shotBasket(s, codes)
+		s.openSearch()
+		s.search.query.SetText("leche")
 		s.jobs.wait()
 	}},
 }

@@ -26,3 +26,25 @@ func tall(o fyne.CanvasObject, h float32) fyne.CanvasObject {
 
 // layoutSpacer pushes what follows it in a box to the far end.
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }
+
+// fixedWidth lays its one object out at width w and as tall as the object
+// needs at that width, so wrapped text inside it measures right.
+type fixedWidth struct{ w float32 }
+
+// Layout implements fyne.Layout.
+func (l fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// MinSize implements fyne.Layout.
+func (l fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(l.w, o.Size().Height))
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(l.w, h)
+}

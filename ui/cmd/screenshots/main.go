@@ -77,7 +77,10 @@ func run(out string) error {
 	}
 	app := test.NewApp()
 	app.Settings().SetTheme(ui.Theme())
-	files, err := ui.RenderScreenshots(app, out, ui.ScreenshotSetup{NewLane: newLane, Barcodes: codes})
+	if _, err := newLane(); err != nil { // the first store doubles as the searched catalog
+		return err
+	}
+	files, err := ui.RenderScreenshots(app, out, ui.ScreenshotSetup{NewLane: newLane, Barcodes: codes, Catalog: dbs[0]})
 	for _, f := range files {
 		fmt.Println(f)
 	}
