@@ -21,8 +21,10 @@ type TenderLine struct {
 	Method string `json:"method"`
 	// Sales is the sum of the method's tenders on sales.
 	Sales Money `json:"sales"`
-	// Expected is what the till should hold: for cash the float plus cash
-	// sales plus cash in, minus cash out and safe drops.
+	// Refunds is what was paid back with the method.
+	Refunds Money `json:"refunds"`
+	// Expected is what the till should hold: sales minus refunds, and for
+	// cash also the float plus cash in, minus cash out and safe drops.
 	Expected Money `json:"expected"`
 	// Counted is what was counted or declared (Z only).
 	Counted Money `json:"counted"`
@@ -115,6 +117,9 @@ func buildReport(kind string, sh Shift, f ShiftFigures, count *ClosingCount) Rep
 	for m := range f.Tenders {
 		methods[m] = true
 	}
+	for m := range f.Refunds {
+		methods[m] = true
+	}
 	if count != nil {
 		for m := range count.Declared {
 			methods[m] = true
@@ -131,9 +136,9 @@ func buildReport(kind string, sh Shift, f ShiftFigures, count *ClosingCount) Rep
 		return names[i] < names[j]
 	})
 	for _, m := range names {
-		tl := TenderLine{Method: m, Sales: f.Tenders[m], Expected: f.Tenders[m]}
+		tl := TenderLine{Method: m, Sales: f.Tenders[m], Refunds: f.Refunds[m], Expected: f.Tenders[m] - f.Refunds[m]}
 		if m == TenderCash {
-			tl.Expected = sh.Float + f.Tenders[m] + f.CashIn - f.CashOut - f.SafeDrops
+			tl.Expected += sh.Float + f.CashIn - f.CashOut - f.SafeDrops
 		}
 		if count != nil {
 			switch v, ok := count.Declared[m]; {
@@ -166,13 +171,13 @@ var reportWords = map[string]map[string]string{
 		"receipts": "Tickets", "gross": "Total ventas", "tax": "IVA", "base": "Base", "cash_in": "Entradas de efectivo",
 		"cash_out": "Salidas de efectivo", "drops": "Retiradas a caja fuerte", "expected": "esperado", "counted": "contado",
 		"difference": "Diferencia", "undeclared": "no declarado", "cash": "Efectivo", "card": "Tarjeta", "count": "Arqueo",
-		"events": "Incidencias", "end": "Fin del informe"},
+		"events": "Incidencias", "end": "Fin del informe", "refunds": "devoluciones"},
 	"en": {"X": "X REPORT", "Z": "Z REPORT - SHIFT CLOSE", "copy": "*** COPY ***", "number": "Number", "device": "Till",
 		"date": "Date", "operator": "Operator", "opened": "Opened", "float": "Float", "sales": "Sales",
 		"receipts": "Receipts", "gross": "Sales total", "tax": "VAT", "base": "Net", "cash_in": "Cash in",
 		"cash_out": "Cash out", "drops": "Safe drops", "expected": "expected", "counted": "counted",
 		"difference": "Difference", "undeclared": "not declared", "cash": "Cash", "card": "Card", "count": "Cash count",
-		"events": "Exceptions", "end": "End of report"},
+		"events": "Exceptions", "end": "End of report", "refunds": "refunds"},
 }
 
 // Receipt lays the report out as a device-neutral document for the
@@ -229,6 +234,9 @@ func (r Report) Receipt(store StoreInfo, copy bool) Receipt {
 		label := w[t.Method]
 		if label == "" {
 			label = t.Method
+		}
+		if t.Refunds != 0 {
+			out.Totals = append(out.Totals, ReceiptLine{Left: label + " (" + w["refunds"] + ")", Right: m(-t.Refunds)})
 		}
 		out.Totals = append(out.Totals, ReceiptLine{Left: label + " (" + w["expected"] + ")", Right: m(t.Expected), Bold: r.Kind == ReportX})
 		if r.Kind == ReportZ {

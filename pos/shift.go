@@ -158,6 +158,8 @@ type ShiftFigures struct {
 	Bands []TaxBand
 	// Tenders sums tender amounts per method.
 	Tenders map[string]Money
+	// Refunds sums money paid back per method (card refunds so far).
+	Refunds map[string]Money
 	// CashIn, CashOut and SafeDrops sum the cash movements.
 	CashIn, CashOut, SafeDrops Money
 	// Events counts the shift's journal events by type.
@@ -445,7 +447,7 @@ func (t *Till) Close(ctx context.Context, count ClosingCount, ov *Override) (Rep
 		return Report{}, err
 	}
 	for m, v := range count.Declared {
-		if v < 0 || m == TenderCash {
+		if m == TenderCash || m == "" {
 			return Report{}, Errorf(EINVALID, "declared %s total %d is not valid", m, v)
 		}
 	}

@@ -59,6 +59,14 @@ func TestBlindCloseWithDifference(t *testing.T) {
 	if _, err := tl.SafeDrop(ctx, euros(pos.Denomination{Value: 2000, Count: 2}, pos.Denomination{Value: 1000, Count: 1}), "bag 0042", nil); err != nil {
 		t.Fatal(err)
 	}
+	// A card refund (as the card lane journals it) lowers the card total expected.
+	auth, err := h.lane.Access().Authorize(ctx, pos.PermRefund, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.lane.Access().Record(ctx, auth, pos.EventCardRefund, map[string]any{"amount": 500, "currency": "EUR"}); err != nil {
+		t.Fatal(err)
+	}
 	// expected cash = 100,00 float + 15,97 sales + 20,00 in - 5,00 out - 50,00 dropped = 80,97
 	x, err := tl.XReport(ctx)
 	if err != nil {
@@ -71,10 +79,10 @@ func TestBlindCloseWithDifference(t *testing.T) {
 		t.Fatalf("an X report closed the shift: %v", err)
 	}
 	// Blind close: the counted drawer is 80,90 (7 cents short) and the card
-	// terminal's batch says 0.
+	// terminal's batch says -5,00 (the refund).
 	count := pos.ClosingCount{
 		Cash:     euros(pos.Denomination{Value: 2000, Count: 3}, pos.Denomination{Value: 1000, Count: 2}, pos.Denomination{Value: 50, Count: 1}, pos.Denomination{Value: 20, Count: 2}),
-		Declared: map[string]pos.Money{pos.TenderCard: 0},
+		Declared: map[string]pos.Money{pos.TenderCard: -500},
 	}
 	h.clock.Advance(8 * time.Hour)
 	h.signIn(pos.RoleCashier)
@@ -91,7 +99,7 @@ func TestBlindCloseWithDifference(t *testing.T) {
 	}
 	want := []pos.TenderLine{
 		{Method: pos.TenderCash, Sales: 1597, Expected: 8097, Counted: 8090, Declared: true, Difference: -7},
-		{Method: pos.TenderCard, Sales: 0, Expected: 0, Counted: 0, Declared: true, Difference: 0},
+		{Method: pos.TenderCard, Sales: 0, Refunds: 500, Expected: -500, Counted: -500, Declared: true, Difference: 0},
 	}
 	if len(z.Tenders) != 2 || z.Tenders[0] != want[0] || z.Tenders[1] != want[1] {
 		t.Errorf("Z tenders = %+v\nwant %+v", z.Tenders, want)
@@ -121,7 +129,7 @@ func TestBlindCloseWithDifference(t *testing.T) {
 		t.Errorf("journalled Z = %+v, %v", journalled, err)
 	}
 	text := receiptText(z.Receipt(storeInfo, false))
-	for _, w := range []string{"INFORME Z", "Z 1", "Efectivo (esperado) | 80,97 €", "Efectivo (contado) | 80,90 €", "Diferencia Efectivo | -0,07 €", "3 x 20,00 €"} {
+	for _, w := range []string{"INFORME Z", "Z 1", "Efectivo (esperado) | 80,97 €", "Efectivo (contado) | 80,90 €", "Diferencia Efectivo | -0,07 €", "3 x 20,00 €", "Tarjeta (devoluciones) | -5,00 €"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("Z receipt lacks %q:\n%s", w, text)
 		}

@@ -14,6 +14,10 @@ import (
 
 var _ pos.ShiftStore = (*DB)(nil)
 
+// refundEvents are the journal events that pay money back, by the tender
+// method they pay it with; their payload carries "amount".
+var refundEvents = map[string]string{pos.EventCardRefund: pos.TenderCard}
+
 // setLastPayload replaces the payload of a's last event.
 func setLastPayload(a *pos.Audit, payload []byte) error {
 	if len(a.Events) == 0 {
@@ -157,7 +161,7 @@ func (d *DB) AddCashMovement(ctx context.Context, m pos.CashMovement, a pos.Audi
 // ShiftFigures sums a shift's sales (by receipt number from the shift's
 // first), tenders, cash movements and journal events since it opened.
 func (d *DB) ShiftFigures(ctx context.Context, sh pos.Shift) (pos.ShiftFigures, error) {
-	f := pos.ShiftFigures{Tenders: map[string]pos.Money{}, Events: map[string]int64{}}
+	f := pos.ShiftFigures{Tenders: map[string]pos.Money{}, Refunds: map[string]pos.Money{}, Events: map[string]int64{}}
 	// Read the journal position first: anything written after it makes a Z
 	// report's save fail, so the figures are never older than UpToSeq.
 	if err := d.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM journal`).Scan(&f.UpToSeq); err != nil {
@@ -238,6 +242,32 @@ func (d *DB) ShiftFigures(ctx context.Context, sh pos.Shift) (pos.ShiftFigures, 
 	mrows.Close()
 	if err := mrows.Err(); err != nil {
 		return f, err
+	}
+	for typ, method := range refundEvents {
+		rrows, err := d.db.QueryContext(ctx, `SELECT seq, payload FROM journal WHERE type = ? AND seq > ? AND seq <= ?`, typ, openSeq, f.UpToSeq)
+		if err != nil {
+			return f, fmt.Errorf("shift refunds: %w", err)
+		}
+		for rrows.Next() {
+			var seq int64
+			var payload string
+			var r struct {
+				Amount pos.Money `json:"amount"`
+			}
+			if err := rrows.Scan(&seq, &payload); err != nil {
+				rrows.Close()
+				return f, err
+			}
+			if err := json.Unmarshal([]byte(payload), &r); err != nil {
+				rrows.Close()
+				return f, fmt.Errorf("refund at seq %d: %w", seq, err)
+			}
+			f.Refunds[method] += r.Amount
+		}
+		rrows.Close()
+		if err := rrows.Err(); err != nil {
+			return f, err
+		}
 	}
 	erows, err := d.db.QueryContext(ctx, `SELECT type, count(*) FROM journal WHERE seq > ? AND seq <= ? GROUP BY type`, openSeq, f.UpToSeq)
 	if err != nil {
