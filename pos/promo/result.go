@@ -62,3 +62,17 @@ func (r Result) Discount(no int) pos.Money {
 	}
 	return 0
 }
+
+// NetLines returns copies of lines with each line's discount taken off its
+// Amount (UnitPrice and the rest unchanged), so pos.ComputeTotals gives the
+// total to pay and the tax per rate after promotions.
+func (r Result) NetLines(lines []pos.Line) []pos.Line {
+	out := make([]pos.Line, len(lines))
+	copy(out, lines)
+	for i := range out {
+		if !out[i].Voided {
+			out[i].Amount -= r.Discount(out[i].No)
+		}
+	}
+	return out
+}
