@@ -53,7 +53,12 @@ func run(ctx context.Context, headless bool, bin, dir string, products int, out 
 	defer sys.stop()
 	fmt.Fprintf(out, "central:           http://%s (sample catalog of %d products, database %s)\n", sys.central.Addr, products, filepath.Join(abs, "central.db"))
 	fmt.Fprintf(out, "printer simulator: %s; receipts appear in %s\n", sys.printer.Addr, sys.receipts)
-	fmt.Fprintf(out, "logs:              %s\n\n", filepath.Join(abs, "demo.log"))
+	fmt.Fprintf(out, "logs:              %s\n", filepath.Join(abs, "demo.log"))
+	if err := sys.seedOperators(ctx, logs); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "operators:         1001 Ana (cashier, PIN 1234), 2001 Sergio (supervisor, PIN 9999), 3001 Marta (manager, PIN 5555)")
+	fmt.Fprintln(out)
 	if headless {
 		return headlessSale(ctx, sys, out, logs)
 	}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"os/exec"
 	"path/filepath"
 
 	"github.com/omnilane/omnilane/cmd/internal/procs"
@@ -33,6 +35,16 @@ func startServers(ctx context.Context, bin, dir string, products int, logs io.Wr
 func (s *servers) stop() {
 	s.printer.Stop()
 	s.central.Stop()
+}
+
+// seedOperators creates the demo operators in the lane's database.
+func (s *servers) seedOperators(ctx context.Context, logs io.Writer) error {
+	cmd := exec.CommandContext(ctx, filepath.Join(s.bin, "omnilane"), append([]string{"operator", "seed-demo"}, s.laneArgs()[:4]...)...)
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("seed demo operators: %w", err)
+	}
+	return nil
 }
 
 // laneArgs are the flags that point a lane at the demo's servers.

@@ -59,6 +59,12 @@ func TestSaleEndToEnd(t *testing.T) {
 	if err := sys.waitForCatalog(ctx, 20*time.Second); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := sys.lane.Access().SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := signInAndOpen(ctx, sys.lane, "1001", "1234", true); err != nil {
+		t.Fatal(err)
+	}
 
 	// Scan two products and pay cash.
 	var names []string
@@ -91,7 +97,8 @@ func TestSaleEndToEnd(t *testing.T) {
 	if err := raw.QueryRow(`SELECT count(*) FROM sales WHERE id = ? AND total = ?`, sale.ID, int64(total)).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("sale rows in the lane file: %d, %v", n, err)
 	}
-	if err := raw.QueryRow(`SELECT count(*) FROM journal WHERE type = 'sale.completed' AND payload LIKE '%' || ? || '%'`, sale.ID).Scan(&n); err != nil || n != 1 {
+	var saleSeq int64
+	if err := raw.QueryRow(`SELECT count(*), max(seq) FROM journal WHERE type = 'sale.completed' AND payload LIKE '%' || ? || '%'`, sale.ID).Scan(&n, &saleSeq); err != nil || n != 1 {
 		t.Fatalf("journal events for the sale: %d, %v", n, err)
 	}
 
@@ -117,14 +124,30 @@ func TestSaleEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	last, err := sys.db.LastEvent(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	check := func(when string) {
 		t.Helper()
-		rec, err := c.DeviceRecord(ctx, cfg.Device, 0, 100)
+		rec, err := c.DeviceRecord(ctx, cfg.Device, 0, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rec.EventCount != 1 || len(rec.Sales) != 1 || rec.Sales[0].ID != sale.ID || rec.Sales[0].Totals.Total != total {
-			t.Fatalf("%s: central holds %d events and sales %+v; want the one sale once", when, rec.EventCount, rec.Sales)
+		sales := 0
+		for _, e := range rec.Events {
+			if e.Type == pos.EventSaleCompleted {
+				sales++
+				if e.Seq != saleSeq {
+					t.Errorf("%s: central holds the sale at seq %d, the lane at %d", when, e.Seq, saleSeq)
+				}
+			}
+		}
+		if rec.EventCount != last.Seq || len(rec.Events) != int(last.Seq) || sales != 1 {
+			t.Fatalf("%s: central holds %d events (%d sale events); the lane's journal has %d", when, rec.EventCount, sales, last.Seq)
+		}
+		if len(rec.Sales) != 1 || rec.Sales[0].ID != sale.ID || rec.Sales[0].Totals.Total != total {
+			t.Fatalf("%s: central's sales %+v; want the one sale once", when, rec.Sales)
 		}
 	}
 	check("after the first push")
@@ -132,7 +155,7 @@ func TestSaleEndToEnd(t *testing.T) {
 	if _, err := sys.db.SQL().ExecContext(ctx, `UPDATE sync_state SET value = 0 WHERE key = 'acked_seq'`); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := sys.db.PendingEvents(ctx); p != 1 {
+	if p, _ := sys.db.PendingEvents(ctx); p != last.Seq {
 		t.Fatalf("pending after forgetting the ack = %d", p)
 	}
 	if err := sys.waitSynced(ctx, 20*time.Second); err != nil {

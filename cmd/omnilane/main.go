@@ -4,6 +4,7 @@
 //	omnilane [run] [flags]     the lane window
 //	omnilane sell [flags] …    a scripted sale with no window (demo, smoke tests)
 //	omnilane journal verify|export
+//	omnilane operator add|list|unlock|seed-demo
 //
 // Run "omnilane help" for the flags.
 package main
@@ -16,6 +17,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/omnilane/omnilane/cmd/omnilane/internal/journalcli"
+	"github.com/omnilane/omnilane/cmd/omnilane/internal/operatorcli"
 )
 
 func main() {
@@ -35,12 +39,14 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	case "sell":
 		return runSell(ctx, args, stdout, stderr)
 	case "journal":
-		return runJournal(ctx, args, stdout, stderr)
+		return journalcli.Run(ctx, args, stdout, stderr, newLogger(stderr, "warn"))
+	case "operator":
+		return operatorcli.Run(ctx, args, os.Stdin, stdout, stderr, newLogger(stderr, "warn"))
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: omnilane [run|sell|journal] [flags]; omnilane run -h lists the flags")
+		fmt.Fprintln(stdout, "usage: omnilane [run|sell|journal|operator] [flags]; omnilane run -h lists the flags")
 		return 0
 	}
-	fmt.Fprintf(stderr, "omnilane: unknown command %q (run, sell, journal)\n", cmd)
+	fmt.Fprintf(stderr, "omnilane: unknown command %q (run, sell, journal, operator)\n", cmd)
 	return 2
 }
 

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -30,6 +31,8 @@ func runSell(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Var(&scans, "scan", "a barcode to scan (repeat)")
 	cash := fs.String("cash", "", "cash received, e.g. 20.00 (default: the exact total)")
 	wait := fs.Duration("wait", 30*time.Second, "how long to wait for the catalog, the receipt and central's acknowledgement")
+	operator := fs.String("operator", "1001", "operator code to sign in; the PIN comes from $OMNILANE_PIN")
+	openShift := fs.Bool("open-shift", true, "open a shift with an empty float when none is open")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -41,6 +44,10 @@ func runSell(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer sys.close()
 	if err := sys.waitForCatalog(ctx, *wait); err != nil {
+		fmt.Fprintln(stderr, "omnilane sell:", err)
+		return 1
+	}
+	if err := signInAndOpen(ctx, sys.lane, *operator, os.Getenv("OMNILANE_PIN"), *openShift); err != nil {
 		fmt.Fprintln(stderr, "omnilane sell:", err)
 		return 1
 	}
@@ -76,4 +83,23 @@ func runSell(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "receipt printed; central acknowledged the sale")
 	return 0
+}
+
+// signInAndOpen signs an operator in and, when asked, opens a shift with an
+// empty float if none is open.
+func signInAndOpen(ctx context.Context, lane *pos.Lane, operator, pin string, openShift bool) error {
+	if pin == "" {
+		return fmt.Errorf("set OMNILANE_PIN to the PIN of operator %s", operator)
+	}
+	if _, err := lane.Access().SignIn(ctx, operator, pin); err != nil {
+		return fmt.Errorf("sign in %s: %w", operator, err)
+	}
+	if _, err := lane.Till().Current(ctx); pos.ErrorCode(err) == pos.ENOSHIFT && openShift {
+		if _, err := lane.Till().Open(ctx, pos.CashCount{}, nil); err != nil {
+			return fmt.Errorf("open shift: %w", err)
+		}
+	} else if err != nil {
+		return fmt.Errorf("shift: %w", err)
+	}
+	return nil
 }
