@@ -23,6 +23,7 @@ import (
 
 	"github.com/omnilane/omnilane/pos"
 	"github.com/omnilane/omnilane/pos/samplecatalog"
+	"github.com/omnilane/omnilane/sync/catalogimport"
 	"github.com/omnilane/omnilane/sync/central"
 	"github.com/omnilane/omnilane/sync/central/sqlitestore"
 )
@@ -117,8 +118,34 @@ func seed(ctx context.Context, db *sqlitestore.DB, o options, log *slog.Logger) 
 		}
 	}
 	if o.imp != "" {
-		return fmt.Errorf("import %s: catalog import is not available yet", o.imp)
+		return importFile(ctx, db, o.imp, log)
 	}
+	return nil
+}
+
+// importFile imports a CSV or NDJSON catalog; any rejected row is logged
+// with its line, field and reason, nothing is imported and start-up fails.
+func importFile(ctx context.Context, db *sqlitestore.DB, path string, log *slog.Logger) error {
+	f, err := catalogimport.FormatOf(path)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer file.Close()
+	rep, err := catalogimport.Import(ctx, file, f, db)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", path, err)
+	}
+	if !rep.OK() {
+		for _, e := range rep.Errors {
+			log.Error("import: row rejected", "file", path, "line", e.Line, "field", e.Field, "reason", e.Reason)
+		}
+		return fmt.Errorf("import %s: %w", path, rep)
+	}
+	log.Info("catalog imported", "file", path, "rows", rep.Rows, "cursor", rep.Cursor)
 	return nil
 }
 

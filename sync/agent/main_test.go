@@ -75,4 +75,3 @@ func laneProcess() error {
 	}
 	return nil
 }
-

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/omnilane/omnilane/pos"
-	"github.com/omnilane/omnilane/sync/testchain"
 	"github.com/omnilane/omnilane/sync/protocol"
+	"github.com/omnilane/omnilane/sync/testchain"
 )
 
 func chain(t testing.TB, device string, prev *pos.Event, n int) []pos.Event {

@@ -48,6 +48,7 @@ func NewServer(st Storage, cfg Config, clock pos.Clock, log *slog.Logger) *Serve
 	s.mux.HandleFunc("GET "+protocol.PathCatalog, s.catalog)
 	s.mux.HandleFunc("GET "+protocol.PathDevice, s.device)
 	s.mux.HandleFunc("POST "+PathAdminProducts, s.adminProducts)
+	s.mux.HandleFunc("POST "+PathAdminImport, s.adminImport)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, protocol.Errorf(protocol.CodeNotFound, "no such path %s %s", r.Method, r.URL.Path))
 	})

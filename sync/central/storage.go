@@ -2,6 +2,7 @@ package central
 
 import (
 	"context"
+	"iter"
 
 	"github.com/omnilane/omnilane/pos"
 	"github.com/omnilane/omnilane/sync/protocol"
@@ -25,6 +26,9 @@ type Storage interface {
 
 	// UpsertProducts adds or replaces products and returns the feed cursor after them.
 	UpsertProducts(ctx context.Context, products []pos.Product) (int64, error)
+	// ImportProducts upserts a stream of products in one transaction; an
+	// error from the stream rolls everything back.
+	ImportProducts(ctx context.Context, products iter.Seq2[pos.Product, error]) (int64, error)
 	// RemoveProducts withdraws SKUs from the catalog and returns the feed cursor after them.
 	RemoveProducts(ctx context.Context, skus []string) (int64, error)
 	// CatalogChanges returns up to limit changes after cursor, in cursor order.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"iter"
 
 	"github.com/omnilane/omnilane/pos"
 	"github.com/omnilane/omnilane/sync/protocol"
@@ -21,6 +22,18 @@ func maxChange(ctx context.Context, tx *sql.Tx) (int64, error) {
 // UpsertProducts adds or replaces products in one transaction, each taking
 // the next change sequence number; an unchanged product keeps its place.
 func (d *DB) UpsertProducts(ctx context.Context, products []pos.Product) (int64, error) {
+	return d.ImportProducts(ctx, func(yield func(pos.Product, error) bool) {
+		for _, p := range products {
+			if !yield(p, nil) {
+				return
+			}
+		}
+	})
+}
+
+// ImportProducts upserts a stream of products in one transaction; an error
+// from the stream rolls everything back.
+func (d *DB) ImportProducts(ctx context.Context, products iter.Seq2[pos.Product, error]) (int64, error) {
 	var cur int64
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -35,7 +48,10 @@ func (d *DB) UpsertProducts(ctx context.Context, products []pos.Product) (int64,
 		}
 		defer stmt.Close()
 		now := d.now()
-		for _, p := range products {
+		for p, err := range products {
+			if err != nil {
+				return err
+			}
 			body, err := json.Marshal(p)
 			if err != nil {
 				return fmt.Errorf("product %s: %w", p.SKU, err)
