@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -194,7 +195,24 @@ func (l *Lane) PayCash(ctx context.Context, received Money) (Sale, error) {
 		return Sale{}, err
 	}
 	l.basket = NewBasket(l.cfg.Store.Currency)
+	l.kickDrawer(s.ID)
 	return s, nil
+}
+
+// kickDrawer opens the cash drawer for a completed cash sale without making
+// the cashier wait: a drawer that does not answer is logged, and the sale
+// stands.
+func (l *Lane) kickDrawer(saleID string) {
+	if l.cfg.Drawer == nil {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := l.cfg.Drawer.OpenDrawer(ctx); err != nil {
+			l.log.Warn("cash drawer did not open", "sale", saleID, "err", err)
+		}
+	}()
 }
 
 // complete records the sale; l.mu is held.

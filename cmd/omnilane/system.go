@@ -90,7 +90,12 @@ func startSystem(ctx context.Context, cfg config, log *slog.Logger) (*system, er
 	} else {
 		log.Warn("device skipped", "class", "printer", "reason", "no -printer")
 	}
-	s.lane = pos.NewLane(pos.LaneConfig{DeviceID: cfg.Device, Store: info}, store, pos.SystemClock{}, s.queue, log)
+	lc := pos.LaneConfig{DeviceID: cfg.Device, Store: info}
+	if s.printer != nil {
+		lc.ReportPrinter = adapt.ReceiptPrinter{Printer: s.printer}
+		lc.Drawer = adapt.Drawer{Printer: s.printer}
+	}
+	s.lane = pos.NewLane(lc, store, pos.SystemClock{}, s.queue, log)
 	if err := s.lane.Start(ctx); err != nil {
 		// The lane still comes up so staff see why it will not sell.
 		log.Error("lane not ready", "err", err)

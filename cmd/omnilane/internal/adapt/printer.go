@@ -3,6 +3,7 @@ package adapt
 import (
 	"context"
 
+	"github.com/omnilane/omnilane/devices/escpos"
 	"github.com/omnilane/omnilane/devices/printer"
 	"github.com/omnilane/omnilane/pos"
 )
@@ -17,4 +18,16 @@ type ReceiptPrinter struct {
 // PrintReceipt lays r out and prints it.
 func (p ReceiptPrinter) PrintReceipt(ctx context.Context, r pos.Receipt) error {
 	return p.Printer.Print(ctx, ReceiptDocument(r))
+}
+
+// Drawer opens the cash drawer wired to a printer's drawer port (ESC p); it
+// implements pos.CashDrawer.
+type Drawer struct {
+	// Printer the drawer hangs from.
+	Printer *printer.Printer
+}
+
+// OpenDrawer pulses the drawer connector.
+func (d Drawer) OpenDrawer(ctx context.Context) error {
+	return d.Printer.Print(ctx, (&escpos.Document{}).KickDrawer())
 }
