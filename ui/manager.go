@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"context"
+	"log/slog"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/ui/i18n"
+)
+
+// JournalVerifier checks a device's journal chain; pos.Journal (the local
+// store) satisfies it. The lane service does not expose a verify of its own.
+type JournalVerifier interface {
+	// VerifyJournal checks the whole chain and returns how many entries it
+	// holds; a broken chain is a *pos.ChainError.
+	VerifyJournal(ctx context.Context) (int64, error)
+}
+
+// ManagerOptions configures the manager screen; every source may be nil
+// and is then shown as "no data".
+type ManagerOptions struct {
+	// Lang is "es" or "en" (default "es").
+	Lang string
+	// Journal is verified on demand.
+	Journal JournalVerifier
+	// Sync reports the sync agent's state.
+	Sync pos.SyncStatusSource
+	// Devices lists the devices and their health, read by cmd from the drivers.
+	Devices func() []DeviceStatus
+	// TestPrint prints a test page on the receipt printer.
+	TestPrint func(ctx context.Context) error
+	// Log receives what staff do not need to read; nil discards.
+	Log *slog.Logger
+}
+
+// ManagerScreen is the manager's screen: the shift with its X and Z
+// reports, journal verification, device health and sync status.
+type ManagerScreen struct {
+	app    fyne.App
+	lane   *pos.Lane
+	opts   ManagerOptions
+	lang   string
+	cur    pos.Currency
+	window fyne.Window
+	jobs   serial
+
+	tabs    *container.AppTabs
+	shift   *managerShift
+	journal *managerJournal
+	devices *managerDevices
+}
+
+// NewManagerScreen builds the manager screen for a lane's till in a new
+// window of app, 1024×768. Show it with Window().Show().
+func NewManagerScreen(app fyne.App, lane *pos.Lane, opts ManagerOptions) *ManagerScreen {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	m := &ManagerScreen{app: app, lane: lane, opts: opts, lang: i18n.Normalize(opts.Lang), cur: lane.Config().Store.Currency}
+	m.window = app.NewWindow(i18n.T(m.lang, "mgr.title", lane.Config().DeviceID))
+	m.shift = m.newShiftTab()
+	m.journal = m.newJournalTab()
+	m.devices = m.newDevicesTab()
+	m.tabs = container.NewAppTabs(
+		container.NewTabItem(i18n.T(m.lang, "mgr.tab.shift"), m.shift.box),
+		container.NewTabItem(i18n.T(m.lang, "mgr.tab.journal"), m.journal.box),
+		container.NewTabItem(i18n.T(m.lang, "mgr.tab.devices"), m.devices.box),
+	)
+	m.window.SetContent(m.tabs)
+	m.window.Resize(fyne.NewSize(1024, 768))
+	m.Refresh()
+	return m
+}
+
+// Window returns the screen's window.
+func (m *ManagerScreen) Window() fyne.Window { return m.window }
+
+// Refresh reads the shift, devices and sync status again. It runs on the
+// UI goroutine; the shift is read off it.
+func (m *ManagerScreen) Refresh() {
+	m.refreshShift()
+	m.refreshDevices()
+}
