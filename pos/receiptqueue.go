@@ -17,9 +17,17 @@ type ReceiptQueue struct {
 	log     *slog.Logger
 	wake    chan struct{}
 
+	slips   func(ctx context.Context, saleID string) ([]CardPayment, error)
+
 	mu      sync.Mutex
 	pending int
 	lastErr string
+}
+
+// WithCardSlips makes sale receipts carry the card terminal's customer copy
+// of each card payment on the sale. Call it before Run.
+func (q *ReceiptQueue) WithCardSlips(cards *CardPayments) {
+	q.slips = cards.CardSlips
 }
 
 // NewReceiptQueue returns a queue that prints with printer.
@@ -79,8 +87,16 @@ func (q *ReceiptQueue) drain(ctx context.Context) bool {
 			_ = q.jobs.FinishReceiptJob(ctx, j.ID, err)
 			return true
 		}
+		r := BuildReceipt(q.store, s, j.Copy)
+		if q.slips != nil {
+			slips, err := q.slips(ctx, s.ID)
+			if err != nil {
+				q.log.Error("card slips for receipt", "sale", s.ID, "err", err)
+			}
+			r = WithCustomerSlips(r, slips)
+		}
 		pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		perr := q.printer.PrintReceipt(pctx, BuildReceipt(q.store, s, j.Copy))
+		perr := q.printer.PrintReceipt(pctx, r)
 		cancel()
 		if err := q.jobs.FinishReceiptJob(ctx, j.ID, perr); err != nil {
 			q.log.Error("receipt job", "job", j.ID, "err", err)
