@@ -47,9 +47,21 @@ func TestInteractions(t *testing.T) {
 			lines: []pos.Line{ln(1, "CAFE1", 1, 300)},
 			want:  map[int]pos.Money{1: 100}, ids: []string{"A-OFF1"}},
 		{name: "exclusive threshold beats a smaller item deal", promos: []Promotion{x3, spend},
-			// 3x2 saves 1.00; the threshold on 60.00 saves 5.00 and takes every line
+			// 3x2 saves 1.00 and leaves 48.00, under the threshold; the
+			// threshold alone on 51.00 saves 5.00 and takes every line
+			lines: []pos.Line{ln(1, "CAFE1", 3, 100), ln(2, "PAN", 1, 4800)},
+			want:  map[int]pos.Money{1: 29, 2: 471}, ids: []string{"SPEND"}},
+		{name: "exclusive threshold after the item deals when that saves more", promos: []Promotion{x3, spend},
+			// threshold alone 5.00; 3x2 (1.00) then the threshold on the 57.00 left (5.00) = 6.00
 			lines: []pos.Line{ln(1, "CAFE1", 3, 100), ln(2, "PAN", 1, 5700)},
-			want:  map[int]pos.Money{1: 25, 2: 475}, ids: []string{"SPEND"}},
+			want:  map[int]pos.Money{1: 100, 2: 500}, ids: []string{"CAFE3X2", "SPEND"}},
+		{name: "one threshold does not crowd out several item deals", promos: []Promotion{x3, pct10, spend,
+			{ID: "PAN50", Type: PercentOff, Name: named("pan"), Percent: 5000, Target: Target{SKUs: []string{"PAN"}}}},
+			// the threshold alone on 64.00 saves 5.00 and uses every line; the item
+			// deals save 3.00 (3x2) + 2.00 (half-price bread) + 0.50 (10 % on the
+			// other coffee) = 5.50, leaving 46.00 for the threshold: 5.50 wins
+			lines: []pos.Line{ln(1, "CAFE1", 3, 300), ln(2, "PAN", 1, 400), ln(3, "CAFE2", 1, 500), ln(4, "LECHE", 1, 4600)},
+			want:  map[int]pos.Money{1: 300, 2: 200, 3: 50}, ids: []string{"CAFE3X2", "PAN50", "CAFE10"}},
 		{name: "exclusive threshold loses to a bigger item deal", promos: []Promotion{x3, spend},
 			// 3x2 saves 10.00; the 50.00 left do not reach... 5.00 of PAN: no threshold
 			lines: []pos.Line{ln(1, "CAFE1", 3, 1000), ln(2, "PAN", 1, 2500)},

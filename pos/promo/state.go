@@ -12,6 +12,8 @@ import (
 type state struct {
 	e         *Engine
 	lines     []line
+	backup    []line      // lines before the exclusive phase
+	first     []line      // lines after its first run
 	active    []bool      // per rule: valid now, coupon entered
 	match     [][]int32   // per rule, the lines it applies to
 	scratch   []pos.Money // per line, zero between uses
@@ -42,6 +44,8 @@ func getState(e *Engine) *state {
 // release returns s to the pool, dropping what it must not keep.
 func (s *state) release() {
 	clear(s.lines[:cap(s.lines)]) // drop the basket's strings
+	clear(s.backup[:cap(s.backup)])
+	clear(s.first[:cap(s.first)])
 	s.e, s.discounts, s.lines = nil, nil, s.lines[:0]
 	statePool.Put(s)
 }
@@ -110,91 +114,6 @@ func (s *state) slotsOf(ri int, buf []slot) []slot {
 		}
 	}
 	return buf
-}
-
-// exclusive applies exclusive rules, best saving first, until none saves.
-func (s *state) exclusive() {
-	idx := s.idx[:0]
-	for i := range s.e.promos {
-		if s.active[i] && !s.e.promos[i].Stackable && len(s.match[i]) > 0 {
-			idx = append(idx, i)
-		}
-	}
-	s.idx = idx
-	if len(idx) == 0 {
-		return
-	}
-	savings := grow(s.savings, len(idx))
-	dirty := grow(s.dirty, len(idx))
-	done := grow(s.done, len(idx))
-	hit := grow(s.hit, len(s.lines))
-	s.savings, s.dirty, s.done, s.hit = savings, dirty, done, hit
-	for i := range dirty {
-		dirty[i] = true
-	}
-	for {
-		best := -1
-		for k, ri := range idx {
-			if done[k] {
-				continue
-			}
-			if dirty[k] {
-				s.slots = s.slotsOf(ri, s.slots)
-				s.spare.reset(false)
-				s.e.promos[ri].eval(s.slots, &s.spare)
-				savings[k], dirty[k] = s.spare.saving, false
-			}
-			if savings[k] > 0 && (best < 0 || s.better(idx[k], savings[k], idx[best], savings[best])) {
-				best = k
-			}
-		}
-		if best < 0 {
-			return
-		}
-		// Work out the winner in full: per-line discounts and units used.
-		p := &s.full
-		s.slots = s.slotsOf(idx[best], s.slots)
-		p.reset(true)
-		s.e.promos[idx[best]].eval(s.slots, p)
-		clear(hit)
-		for _, u := range p.use {
-			l := &s.lines[u.line]
-			n := int64(u.weight)
-			v := pos.Money(mulDiv(int64(l.freeValue), n, l.freeUnits))
-			if n >= l.freeUnits {
-				v = l.freeValue
-			}
-			l.freeUnits -= n
-			l.freeValue -= v
-			hit[u.line] = true
-		}
-		s.record(idx[best], p)
-		done[best] = true
-		for k, ri := range idx {
-			if done[k] || dirty[k] {
-				continue
-			}
-			for _, li := range s.match[ri] {
-				if hit[li] {
-					dirty[k] = true
-					break
-				}
-			}
-		}
-	}
-}
-
-// better reports whether rule a saving sa beats rule b saving sb: the
-// bigger saving, then the higher priority, then the lower ID.
-func (s *state) better(a int, sa pos.Money, b int, sb pos.Money) bool {
-	if sa != sb {
-		return sa > sb
-	}
-	ra, rb := &s.e.promos[a], &s.e.promos[b]
-	if ra.Priority != rb.Priority {
-		return ra.Priority > rb.Priority
-	}
-	return ra.ID < rb.ID
 }
 
 // stackable applies stackable rules in order on what is left of each line.
