@@ -104,7 +104,7 @@ func apply(ctx context.Context, tx JournalTx, e pos.Event) error {
 		return tx.Exception(ctx, Exception{Kind: "sale_device_mismatch", DeviceID: e.DeviceID, Seq: e.Seq, Ref: s.ID,
 			Detail: fmt.Sprintf("sale names device %q", s.DeviceID)})
 	}
-	fresh, err := tx.ProjectSale(ctx, s, e.Seq)
+	fresh, err := tx.ProjectSale(ctx, s, e)
 	if err != nil {
 		return err
 	}

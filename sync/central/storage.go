@@ -57,9 +57,9 @@ type JournalTx interface {
 	At(ctx context.Context, seq int64) (ev pos.Event, ok bool, err error)
 	// Append stores a verified entry.
 	Append(ctx context.Context, ev pos.Event) error
-	// ProjectSale records a sale from entry seq once per sale id; it returns
-	// false when the sale id is already recorded.
-	ProjectSale(ctx context.Context, s pos.Sale, seq int64) (bool, error)
+	// ProjectSale records sale s, decoded from entry e's payload, once per
+	// sale id; it returns false when the sale id is already recorded.
+	ProjectSale(ctx context.Context, s pos.Sale, e pos.Event) (bool, error)
 	// Exception records something staff must look at.
 	Exception(ctx context.Context, x Exception) error
 }

@@ -91,7 +91,7 @@ func (c *Client) PushBatch(ctx context.Context, b protocol.JournalBatch) (protoc
 	gz := len(raw) > gzipAbove
 	if gz {
 		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 		if _, err := zw.Write(raw); err != nil {
 			return protocol.JournalAck{}, fmt.Errorf("gzip batch: %w", err)
 		}

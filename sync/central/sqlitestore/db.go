@@ -25,6 +25,11 @@ type DB struct {
 	r     *sql.DB
 	clock pos.Clock
 	log   *slog.Logger
+	st    statements
+
+	jobs       chan *ingestJob
+	closed     chan struct{}
+	writerDone chan struct{}
 }
 
 func dsn(path string, write bool) string {
@@ -48,10 +53,14 @@ func Open(ctx context.Context, path string, clock pos.Clock, log *slog.Logger) (
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
-	d := &DB{w: w, clock: clock, log: log}
+	d := &DB{w: w, clock: clock, log: log, jobs: make(chan *ingestJob), closed: make(chan struct{}), writerDone: make(chan struct{})}
 	if err := d.migrate(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	if err := d.st.prepare(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("prepare %s: %w", path, err)
 	}
 	r, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
@@ -60,11 +69,15 @@ func Open(ctx context.Context, path string, clock pos.Clock, log *slog.Logger) (
 	}
 	r.SetMaxOpenConns(4)
 	d.r = r
+	go d.writer()
 	return d, nil
 }
 
 // Close closes the database.
 func (d *DB) Close() error {
+	close(d.closed)
+	<-d.writerDone
+	d.st.close()
 	err := d.r.Close()
 	if werr := d.w.Close(); err == nil {
 		err = werr

@@ -1,7 +1,6 @@
 package sqlitestore
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -38,17 +37,14 @@ type journalTx struct {
 	device string
 }
 
-// IngestTx runs fn in one immediate write transaction.
-func (d *DB) IngestTx(ctx context.Context, deviceID string, fn func(central.JournalTx) error) error {
-	return d.inTx(ctx, func(tx *sql.Tx) error { return fn(&journalTx{d: d, tx: tx, device: deviceID}) })
-}
+func (j *journalTx) stmt(ctx context.Context, s *sql.Stmt) *sql.Stmt { return j.tx.StmtContext(ctx, s) }
 
 func (j *journalTx) Last(ctx context.Context) (pos.Event, bool, error) {
-	return oneEvent(j.tx.QueryRowContext(ctx, `SELECT `+eventCols+` FROM events WHERE device_id = ? ORDER BY seq DESC LIMIT 1`, j.device))
+	return oneEvent(j.stmt(ctx, j.d.st.last).QueryRowContext(ctx, j.device))
 }
 
 func (j *journalTx) At(ctx context.Context, seq int64) (pos.Event, bool, error) {
-	return oneEvent(j.tx.QueryRowContext(ctx, `SELECT `+eventCols+` FROM events WHERE device_id = ? AND seq = ?`, j.device, seq))
+	return oneEvent(j.stmt(ctx, j.d.st.at).QueryRowContext(ctx, j.device, seq))
 }
 
 func oneEvent(row *sql.Row) (pos.Event, bool, error) {
@@ -63,28 +59,21 @@ func oneEvent(row *sql.Row) (pos.Event, bool, error) {
 }
 
 func (j *journalTx) Append(ctx context.Context, e pos.Event) error {
-	var payload bytes.Buffer
+	payload := string(e.Payload) // verified: its hash covers its compact form
 	if len(e.Payload) == 0 {
-		payload.WriteString("null")
-	} else if err := json.Compact(&payload, e.Payload); err != nil {
-		return fmt.Errorf("event %s/%d payload: %w", e.DeviceID, e.Seq, err)
+		payload = "null"
 	}
-	_, err := j.tx.ExecContext(ctx, `INSERT INTO events (`+eventCols+`, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.DeviceID, e.Seq, e.ID, e.Type, payload.String(), e.HLC, e.At.UTC().Format(timeLayout), e.Operator, e.PrevHash, e.Hash, j.d.now())
+	_, err := j.stmt(ctx, j.d.st.insertEvent).ExecContext(ctx,
+		e.DeviceID, e.Seq, e.ID, e.Type, payload, e.HLC, e.At.UTC().Format(timeLayout), e.Operator, e.PrevHash, e.Hash, j.d.now())
 	if err != nil {
 		return fmt.Errorf("store event %s/%d: %w", e.DeviceID, e.Seq, err)
 	}
 	return nil
 }
 
-func (j *journalTx) ProjectSale(ctx context.Context, s pos.Sale, seq int64) (bool, error) {
-	body, err := json.Marshal(s)
-	if err != nil {
-		return false, fmt.Errorf("sale %s: %w", s.ID, err)
-	}
-	res, err := j.tx.ExecContext(ctx, `INSERT INTO sales (id, device_id, seq, store_id, number, currency, total, tax, at, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-		s.ID, s.DeviceID, seq, s.StoreID, s.Number, s.Currency, int64(s.Totals.Total), int64(s.Totals.Tax), s.At.UTC().Format(timeLayout), string(body))
+func (j *journalTx) ProjectSale(ctx context.Context, s pos.Sale, e pos.Event) (bool, error) {
+	res, err := j.stmt(ctx, j.d.st.insertSale).ExecContext(ctx,
+		s.ID, s.DeviceID, e.Seq, s.StoreID, s.Number, s.Currency, int64(s.Totals.Total), int64(s.Totals.Tax), s.At.UTC().Format(timeLayout), string(e.Payload))
 	if err != nil {
 		return false, fmt.Errorf("project sale %s: %w", s.ID, err)
 	}
