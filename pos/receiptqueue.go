@@ -17,7 +17,10 @@ type ReceiptQueue struct {
 	log     *slog.Logger
 	wake    chan struct{}
 
-	slips   func(ctx context.Context, saleID string) ([]CardPayment, error)
+	slips func(ctx context.Context, saleID string) ([]CardPayment, error)
+	// waiting remembers when a job was first held back for its card slips.
+	waiting map[int64]time.Time
+	holding bool // a job is waiting for its card slips: look again soon
 
 	mu      sync.Mutex
 	pending int
@@ -55,9 +58,12 @@ func (q *ReceiptQueue) Status() (pending int, lastErr string) {
 func (q *ReceiptQueue) Run(ctx context.Context) {
 	backoff := time.Second
 	for {
+		q.holding = false
 		failed := q.drain(ctx)
 		wait := time.Hour
-		if failed {
+		if q.holding {
+			wait = 100 * time.Millisecond
+		} else if failed {
 			wait = backoff
 			backoff = min(backoff*2, 30*time.Second)
 		} else {
@@ -93,6 +99,12 @@ func (q *ReceiptQueue) drain(ctx context.Context) bool {
 			if err != nil {
 				q.log.Error("card slips for receipt", "sale", s.ID, "err", err)
 			}
+			if len(slips) < cardTenders(s) && q.holdForSlips(j.ID) {
+				// The card payment is recorded on the sale a moment after
+				// the sale commits: print once its slip is there.
+				q.holding = true
+				return false
+			}
 			r = WithCustomerSlips(r, slips)
 		}
 		pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -115,4 +127,36 @@ func (q *ReceiptQueue) setStatus(pending int, lastErr string) {
 	q.mu.Lock()
 	q.pending, q.lastErr = pending, lastErr
 	q.mu.Unlock()
+}
+
+// slipWait is how long a card sale's receipt waits for the terminal's slip
+// before it prints without it.
+const slipWait = 3 * time.Second
+
+// holdForSlips reports whether job id should wait a little longer for its
+// card slips.
+func (q *ReceiptQueue) holdForSlips(id int64) bool {
+	if q.waiting == nil {
+		q.waiting = map[int64]time.Time{}
+	}
+	first, ok := q.waiting[id]
+	if !ok {
+		q.waiting[id] = time.Now()
+		return true
+	}
+	if time.Since(first) < slipWait {
+		return true
+	}
+	delete(q.waiting, id)
+	return false
+}
+
+func cardTenders(s Sale) int {
+	n := 0
+	for _, t := range s.Tenders {
+		if t.Method == TenderCard && t.Ref != "" {
+			n++
+		}
+	}
+	return n
 }

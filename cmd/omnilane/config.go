@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/omnilane/omnilane/cmd/omnilane/internal/cardport"
 	"github.com/omnilane/omnilane/pos"
 )
 
@@ -26,6 +27,7 @@ type config struct {
 	Printer        string
 	PrinterProfile string
 	LogLevel       string
+	Card           cardport.Config
 }
 
 func env(name, def string) string {
@@ -50,6 +52,7 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.Printer, "printer", env("PRINTER", ""), "receipt printer address host:port (TCP, port 9100 style); empty: no printer (OMNILANE_PRINTER)")
 	fs.StringVar(&c.PrinterProfile, "printer-profile", env("PRINTER_PROFILE", "TM-T20III"), "printer model, a file name in firmware-profiles/printers (OMNILANE_PRINTER_PROFILE)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (OMNILANE_LOG_LEVEL)")
+	c.Card.Bind(fs, env)
 }
 
 // storeInfo turns the configuration into what receipts say about the store.

@@ -49,8 +49,14 @@ func TestSaleEndToEnd(t *testing.T) {
 	}
 	defer sim.Stop()
 
+	terminal, err := procs.Start(ctx, &logs, 30*time.Second, bins[1], "terminal", "-listen", "127.0.0.1:0", "-ledger", filepath.Join(dir, "terminal-ledger.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer terminal.Stop()
+
 	cfg := testConfig(dir)
-	cfg.Central, cfg.Printer = "http://"+central.Addr, sim.Addr
+	cfg.Central, cfg.Printer, cfg.Card.Addr = "http://"+central.Addr, sim.Addr, terminal.Addr
 	sys, err := startSystem(ctx, cfg, newLogger(&logs, "debug"))
 	if err != nil {
 		t.Fatal(err)
@@ -162,6 +168,42 @@ func TestSaleEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after the re-send")
+
+	// A card sale: paid on the terminal, its customer slip printed with the
+	// receipt, no card number anywhere but masked.
+	p, _ := samplecatalog.Product(2)
+	if _, err := sys.lane.Scan(ctx, strings.TrimPrefix(p.Barcodes[0], "0")); err != nil {
+		t.Fatal(err)
+	}
+	cardSale, err := sys.lane.PayCard(ctx, sys.cards)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cardSale.Tenders) != 1 || cardSale.Tenders[0].Method != pos.TenderCard || cardSale.Tenders[0].Ref == "" {
+		t.Fatalf("card sale tenders = %+v", cardSale.Tenders)
+	}
+	if err := sys.waitPrinted(ctx, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	text, err = os.ReadFile(filepath.Join(receipts, "receipt-0002.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{p.Name, "Tarjeta", m(cardSale.Totals.Total), "CUSTOMER COPY", "******", "APROBADA"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("card receipt lacks %q:\n%s", want, text)
+		}
+	}
+	if err := sys.waitSynced(ctx, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := c.DeviceRecord(ctx, cfg.Device, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Sales) != 2 {
+		t.Fatalf("central holds %d sales after the card sale; want 2", len(rec.Sales))
+	}
 }
 
 func testConfig(dir string) config {

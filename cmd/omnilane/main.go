@@ -23,6 +23,11 @@ import (
 )
 
 func main() {
+	// Fyne reads the locale from LANG; a bare C locale (containers, CI)
+	// makes it complain. Screens choose their language by -lang anyway.
+	if l := os.Getenv("LANG"); l == "" || l == "C" || l == "POSIX" {
+		os.Setenv("LANG", "en_US.UTF-8")
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(dispatch(ctx, os.Args[1:], os.Stdout, os.Stderr))

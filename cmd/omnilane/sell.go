@@ -30,6 +30,7 @@ func runSell(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var scans codes
 	fs.Var(&scans, "scan", "a barcode to scan (repeat)")
 	cash := fs.String("cash", "", "cash received, e.g. 20.00 (default: the exact total)")
+	card := fs.Bool("card", false, "pay by card on the -terminal instead of cash")
 	wait := fs.Duration("wait", 30*time.Second, "how long to wait for the catalog, the receipt and central's acknowledgement")
 	operator := fs.String("operator", "1001", "operator code to sign in; the PIN comes from $OMNILANE_PIN")
 	openShift := fs.Bool("open-shift", true, "open a shift with an empty float when none is open")
@@ -66,13 +67,26 @@ func runSell(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	s, err := sys.lane.PayCash(ctx, received)
+	m := func(v pos.Money) string { return sys.info.Currency.Format(v, sys.info.Lang) }
+	var s pos.Sale
+	if *card {
+		if sys.cards == nil {
+			fmt.Fprintln(stderr, "omnilane sell: -card needs -terminal")
+			return 2
+		}
+		s, err = sys.lane.PayCard(ctx, sys.cards)
+	} else {
+		s, err = sys.lane.PayCash(ctx, received)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "omnilane sell: pay:", err)
 		return 1
 	}
-	m := func(v pos.Money) string { return sys.info.Currency.Format(v, sys.info.Lang) }
-	fmt.Fprintf(stdout, "sale %s receipt %s total %s cash %s change %s\n", s.ID, s.ReceiptCode(), m(s.Totals.Total), m(received), m(s.Change))
+	paid := "cash " + m(received)
+	if *card {
+		paid = "card " + m(s.Totals.Total)
+	}
+	fmt.Fprintf(stdout, "sale %s receipt %s total %s paid %s change %s\n", s.ID, s.ReceiptCode(), m(s.Totals.Total), paid, m(s.Change))
 	if err := sys.waitPrinted(ctx, *wait); err != nil {
 		fmt.Fprintln(stderr, "omnilane sell: receipt:", err)
 		return 1

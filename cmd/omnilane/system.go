@@ -26,6 +26,7 @@ type system struct {
 	queue   *pos.ReceiptQueue
 	printer *printer.Printer
 	agent   *agent.Agent
+	cards   *pos.CardPayments
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -99,6 +100,22 @@ func startSystem(ctx context.Context, cfg config, log *slog.Logger) (*system, er
 	if err := s.lane.Start(ctx); err != nil {
 		// The lane still comes up so staff see why it will not sell.
 		log.Error("lane not ready", "err", err)
+	}
+	if cfg.Card.Addr != "" {
+		s.cards = cfg.Card.Service(cfg.Device, db, pos.SystemClock{}, log)
+		if s.queue != nil {
+			s.queue.WithCardSlips(s.cards)
+		}
+		log.Info("device loaded", "class", "terminal", "address", cfg.Card.Addr, "poi", cfg.Card.POIID)
+		// A payment left in flight by a crash is resolved by asking the
+		// terminal, before anyone sells.
+		if rec, err := s.lane.RecoverCardPayments(ctx, s.cards); err != nil {
+			log.Error("card payments not recovered yet; the lane asks again at the next start", "err", err)
+		} else if len(rec) > 0 {
+			log.Warn("card payments recovered", "count", len(rec))
+		}
+	} else {
+		log.Warn("device skipped", "class", "terminal", "reason", "no -terminal: cash only")
 	}
 	bg, cancel := context.WithCancel(ctx)
 	s.cancel = cancel
