@@ -13,7 +13,8 @@ import (
 )
 
 // countForm counts cash by denomination: one count field per note and coin
-// of the currency, and the running total. Used to open a shift (the float)
+// of the currency (laid out as pairs label+field per row), and the running
+// total. Used to open a shift (the float)
 // and to close one (the blind count).
 type countForm struct {
 	box    fyne.CanvasObject
@@ -24,10 +25,10 @@ type countForm struct {
 	total  *widget.Label
 }
 
-func newCountForm(lang string, cur pos.Currency) *countForm {
+func newCountForm(lang string, cur pos.Currency, pairs int) *countForm {
 	f := &countForm{cur: cur, lang: lang, values: pos.Denominations(cur), total: widget.NewLabel("")}
 	f.total.TextStyle.Bold = true
-	grid := container.NewGridWithColumns(2)
+	grid := container.NewGridWithColumns(2 * pairs)
 	for _, v := range f.values {
 		e := widget.NewEntry()
 		e.SetPlaceHolder("0")

@@ -19,7 +19,7 @@ type shiftPanel struct {
 }
 
 func (s *LaneScreen) newShiftPanel() *shiftPanel {
-	p := &shiftPanel{count: newCountForm(s.lang, s.basket.Currency), message: widget.NewLabel("")}
+	p := &shiftPanel{count: newCountForm(s.lang, s.basket.Currency, 1), message: widget.NewLabel("")}
 	p.message.Wrapping = fyne.TextWrapWord
 	p.message.Importance = widget.DangerImportance
 	p.open = widget.NewButton(i18n.T(s.lang, "shift.open"), s.openShift)

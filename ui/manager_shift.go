@@ -17,6 +17,7 @@ import (
 // count that closes the shift with a Z report.
 type managerShift struct {
 	box     fyne.CanvasObject
+	left    *fyne.Container
 	info    *widget.Label
 	xBtn    *widget.Button
 	count   *countForm
@@ -29,9 +30,8 @@ type managerShift struct {
 }
 
 func (m *ManagerScreen) newShiftTab() *managerShift {
-	t := &managerShift{info: widget.NewLabel(""), count: newCountForm(m.lang, m.cur), card: widget.NewEntry(),
+	t := &managerShift{info: widget.NewLabel(""), count: newCountForm(m.lang, m.cur, 2), card: widget.NewEntry(),
 		supID: widget.NewEntry(), supPIN: widget.NewPasswordEntry(), message: widget.NewLabel(""), report: widget.NewLabel("")}
-	t.info.Wrapping = fyne.TextWrapWord
 	t.xBtn = widget.NewButton(i18n.T(m.lang, "mgr.x"), m.runX)
 	t.card.SetPlaceHolder(i18n.T(m.lang, "mgr.card_declared"))
 	t.supID.SetPlaceHolder(i18n.T(m.lang, "signin.id"))
@@ -44,15 +44,15 @@ func (m *ManagerScreen) newShiftTab() *managerShift {
 	closeTitle := widget.NewLabel(i18n.T(m.lang, "mgr.close.title"))
 	closeTitle.TextStyle.Bold = true
 	hint := widget.NewLabel(i18n.T(m.lang, "mgr.close.hint"))
-	hint.Wrapping = fyne.TextWrapWord
 	sup := widget.NewLabel(i18n.T(m.lang, "mgr.close.supervisor"))
-	sup.Wrapping = fyne.TextWrapWord
-	left := container.NewVBox(t.info, t.xBtn, widget.NewSeparator(), closeTitle, hint, t.count.box, t.card, sup,
-		container.NewGridWithColumns(2, t.supID, t.supPIN), t.message, tall(t.closeBt, 56))
+	closing := container.NewBorder(container.NewVBox(closeTitle, hint),
+		container.NewVBox(t.card, sup, container.NewGridWithColumns(2, t.supID, t.supPIN), t.message, tall(t.closeBt, 56)), nil, nil,
+		container.NewVScroll(t.count.box))
 	reportTitle := widget.NewLabel(i18n.T(m.lang, "mgr.report"))
 	reportTitle.TextStyle.Bold = true
-	right := container.NewBorder(reportTitle, nil, nil, nil, container.NewVScroll(t.report))
-	t.box = container.NewHSplit(container.NewVScroll(left), right)
+	t.left = container.NewBorder(container.NewVBox(t.info, tall(t.xBtn, 56), widget.NewSeparator(), reportTitle), nil, nil, nil,
+		container.NewVScroll(t.report))
+	t.box = container.New(sideLayout{share: 0.55}, t.left, closing)
 	return t
 }
 
@@ -74,6 +74,7 @@ func (m *ManagerScreen) refreshShift() {
 				t.xBtn.Enable()
 				t.closeBt.Enable()
 			}
+			t.left.Refresh() // the info changed height: lay the column out again
 		}
 	})
 }

@@ -32,7 +32,7 @@ func TestManagerXAndBlindCloseWithSupervisor(t *testing.T) {
 	m.Window().Show()
 	m.jobs.wait()
 	sh := m.shift
-	contains(t, "shift info", sh.info.Text, "Turno abierto por 1001")
+	contains(t, "shift info", sh.info.Text, "Turno abierto por 1001\n")
 
 	test.Tap(sh.xBtn)
 	m.jobs.wait()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,9 +15,9 @@ import (
 // ScreenshotSetup is what RenderScreenshots needs to put realistic data on
 // the screens.
 type ScreenshotSetup struct {
-	// NewLane returns a fresh, started lane; it is called once per picture
-	// so every scene starts from an empty basket.
-	NewLane func() (*pos.Lane, error)
+	// NewLane returns a fresh, started lane with its store's journal; it is
+	// called once per picture so every scene starts from an empty basket.
+	NewLane func() (*pos.Lane, JournalVerifier, error)
 	// Barcodes of at least four packaged (not weighed) products in that
 	// lane's catalog, rung up in the basket scenes.
 	Barcodes []string
@@ -51,7 +52,7 @@ func RenderScreenshots(app fyne.App, dir string, setup ScreenshotSetup) ([]strin
 	for _, lang := range setup.Langs {
 		for _, sc := range laneScenes {
 			for _, size := range setup.Sizes {
-				lane, err := setup.NewLane()
+				lane, _, err := setup.NewLane()
 				if err != nil {
 					return files, fmt.Errorf("screenshots: lane: %w", err)
 				}
@@ -68,7 +69,62 @@ func RenderScreenshots(app fyne.App, dir string, setup ScreenshotSetup) ([]strin
 			}
 		}
 	}
+	for _, lang := range setup.Langs {
+		for _, sc := range managerScenes {
+			for _, size := range setup.Sizes {
+				lane, journal, err := setup.NewLane()
+				if err != nil {
+					return files, fmt.Errorf("screenshots: lane: %w", err)
+				}
+				m := NewManagerScreen(app, lane, ManagerOptions{Lang: lang, Journal: journal, Sync: shotSync{}, Devices: shotDevices,
+					TestPrint: func(context.Context) error { return nil }})
+				m.jobs.wait()
+				sc.play(m, lane, setup.Barcodes)
+				name := filepath.Join(dir, fmt.Sprintf("manager-%s-%s-%dx%d.png", sc.name, lang, int(size.Width), int(size.Height)))
+				err = RenderPNG(m.Window(), size, name)
+				m.Window().Close()
+				if err != nil {
+					return files, err
+				}
+				files = append(files, name)
+			}
+		}
+	}
 	return files, nil
+}
+
+func shotDevices() []DeviceStatus {
+	return []DeviceStatus{
+		{Class: "printer", Name: "Epson TM-T20III 192.168.1.50:9100", State: DeviceError, Reason: "paper out", Pending: 2},
+		{Class: "scanner", Name: "Honeywell Voyager 1450g (USB HID)", State: DeviceReady},
+		{Class: "terminal", Name: "Verifone V400c 192.168.1.60", State: DeviceConnecting},
+		{Class: "display", Name: "Logic Controls PD3000 /dev/ttyUSB0", State: DeviceAbsent},
+	}
+}
+
+// managerScene brings a manager screen to a state worth a picture.
+type managerScene struct {
+	name string
+	play func(m *ManagerScreen, lane *pos.Lane, codes []string)
+}
+
+var managerScenes = []managerScene{
+	{"shift", func(m *ManagerScreen, lane *pos.Lane, codes []string) {
+		ctx := context.Background()
+		for _, c := range codes {
+			_, _ = lane.Scan(ctx, c)
+		}
+		b := lane.Basket()
+		_, _ = lane.PayCash(ctx, b.Totals.Total)
+		m.runX()
+		m.jobs.wait()
+	}},
+	{"journal", func(m *ManagerScreen, _ *pos.Lane, _ []string) {
+		m.tabs.SelectIndex(1)
+		m.verifyJournal()
+		m.jobs.wait()
+	}},
+	{"devices", func(m *ManagerScreen, _ *pos.Lane, _ []string) { m.tabs.SelectIndex(2) }},
 }
 
 // shotSync is the sync state shown in screenshots: offline, three events waiting.

@@ -23,7 +23,7 @@ func TestRenderScreenshots(t *testing.T) {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(Theme())
 	setup := ScreenshotSetup{
-		NewLane:  func() (*pos.Lane, error) { l, _ := newTestLane(t); return l, nil },
+		NewLane:  func() (*pos.Lane, JournalVerifier, error) { l, db := newTestLane(t); return l, db, nil },
 		Barcodes: []string{coffeeCode, wineCode, coffeeCode, wineCode},
 		Sizes:    sizes,
 	}
@@ -31,7 +31,7 @@ func TestRenderScreenshots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 2*len(laneScenes) {
+	if len(files) < 2*(len(laneScenes)+len(managerScenes)) {
 		t.Fatalf("wrote %d files", len(files))
 	}
 	for _, f := range files {

@@ -57,27 +57,27 @@ func run(out string) error {
 			db.Close()
 		}
 	}()
-	newLane := func() (*pos.Lane, error) {
+	newLane := func() (*pos.Lane, ui.JournalVerifier, error) {
 		ctx := context.Background()
 		db, err := sqlite.Open(ctx, filepath.Join(tmp, fmt.Sprintf("lane-%d.db", len(dbs))), "lane-1", log)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		dbs = append(dbs, db)
 		if err := db.ApplyCatalog(ctx, pos.CatalogDelta{Cursor: 1, Products: products}); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		info := pos.StoreInfo{ID: "s1", Name: "Tienda Centro", Lang: "es", Currency: pos.EUR, Location: time.UTC}
 		cfg := pos.LaneConfig{DeviceID: "lane-1", Store: info, Access: pos.AccessPolicy{BcryptCost: bcrypt.MinCost}}
 		lane := pos.NewLane(cfg, db, pos.SystemClock{}, nil, log)
 		if err := lane.Start(ctx); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return lane, lane.ReadyForDemo(ctx)
+		return lane, db, lane.ReadyForDemo(ctx)
 	}
 	app := test.NewApp()
 	app.Settings().SetTheme(ui.Theme())
-	if _, err := newLane(); err != nil { // the first store doubles as the searched catalog
+	if _, _, err := newLane(); err != nil { // the first store doubles as the searched catalog
 		return err
 	}
 	files, err := ui.RenderScreenshots(app, out, ui.ScreenshotSetup{NewLane: newLane, Barcodes: codes, Catalog: dbs[0]})
