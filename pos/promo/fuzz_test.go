@@ -42,6 +42,14 @@ var fuzzCats = []string{"cafe", "lacteos", "panaderia", "fruta"}
 // fuzzPromotion builds a valid promotion from s.
 func fuzzPromotion(s *bytesource, i int) Promotion {
 	p := Promotion{ID: string(rune('A' + i)), Name: named("p"), Priority: s.n(3), Stackable: s.n(3) == 0}
+	switch s.n(7) {
+	case 0:
+		p.Coupon = "Cupon"
+	case 1:
+		p.Window.To = noon // over
+	case 2:
+		p.Window.StartMinute, p.Window.EndMinute = 11*60, 13*60 // open at noon
+	}
 	switch s.n(3) {
 	case 1:
 		p.Target.SKUs = []string{fuzzSKUs[s.n(len(fuzzSKUs)-1)], fuzzSKUs[s.n(len(fuzzSKUs)-1)]}
@@ -85,7 +93,7 @@ func fuzzPromotion(s *bytesource, i int) Promotion {
 }
 
 // fuzzBasket builds promotions and a basket from data.
-func fuzzBasket(data []byte) ([]Promotion, []pos.Line) {
+func fuzzBasket(data []byte) ([]Promotion, []pos.Line, []string) {
 	s := &bytesource{data}
 	var ps []Promotion
 	for i, n := 0, 1+s.n(7); i < n; i++ {
@@ -103,7 +111,11 @@ func fuzzBasket(data []byte) ([]Promotion, []pos.Line) {
 		l.Voided = s.n(15) == 0
 		lines = append(lines, l)
 	}
-	return ps, lines
+	var coupons []string
+	if s.n(1) == 1 {
+		coupons = []string{"cupon", "OTRO"}
+	}
+	return ps, lines, coupons
 }
 
 // FuzzApply checks Apply's invariants on generated baskets: allocations sum
@@ -116,12 +128,12 @@ func FuzzApply(f *testing.F) {
 	f.Add([]byte("the quick brown fox jumps over the lazy dog, three for two"))
 	f.Add([]byte{255, 254, 253, 252, 251, 250, 249, 248, 247, 246, 245, 244, 243, 242, 241, 240, 239, 238, 237, 236, 235})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ps, lines := fuzzBasket(data)
+		ps, lines, coupons := fuzzBasket(data)
 		e, err := NewEngine(ps)
 		if err != nil {
 			t.Fatalf("generated promotions are invalid: %v", err)
 		}
-		in := Input{Lines: lines, Category: category, At: noon}
+		in := Input{Lines: lines, Category: category, At: noon, Coupons: coupons}
 		res, err := e.Apply(in)
 		if err != nil {
 			t.Fatal(err)

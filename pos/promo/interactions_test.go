@@ -144,6 +144,17 @@ func TestApplyErrors(t *testing.T) {
 	if res, err := e.Apply(Input{}); err != nil || res.Saved != 0 || res.Discounts != nil {
 		t.Errorf("empty basket: %+v, %v", res, err)
 	}
+	many := make([]pos.Line, MaxLines+1)
+	for i := range many {
+		many[i] = ln(i+1, "PAN", 1, 100)
+	}
+	if _, err := e.Apply(Input{Lines: many}); pos.ErrorCode(err) != pos.EINVALID {
+		t.Errorf("%d lines: err = %v, want EINVALID", len(many), err)
+	}
+	res, err = e.Apply(Input{Lines: many[:MaxLines]})
+	if err != nil || res.Saved != MaxLines*10 {
+		t.Errorf("%d lines: saved %d, %v", MaxLines, res.Saved, err)
+	}
 }
 
 func TestOrderIndependent(t *testing.T) {
