@@ -1,0 +1,149 @@
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/ui/i18n"
+)
+
+// KioskOptions configures a self-service kiosk screen.
+type KioskOptions struct {
+	// Cards takes card payments (the kiosk takes no cash). Without it the
+	// pay button says card payment is unavailable.
+	Cards *pos.CardPayments
+	// CallHelp is called when the customer asks for help (light, pager…).
+	CallHelp func()
+	// IdleAfter sends an untouched kiosk back to the attract screen
+	// (default 60 s). A basket with items is never dropped: the kiosk asks
+	// whether the customer is still there, then calls for help.
+	IdleAfter time.Duration
+	// Now is the clock for the idle timer (default time.Now).
+	Now func() time.Time
+	// Log receives what customers do not need to read; nil discards.
+	Log *slog.Logger
+}
+
+// kioskState is which screen the kiosk shows.
+type kioskState int
+
+const (
+	stateAttract kioskState = iota
+	stateSelling
+	statePaying
+	stateDone
+)
+
+// KioskScreen is a self-service checkout for customers: an attract screen
+// with the language choice, big touch targets, scanning, card payment, a
+// call-for-help button and an idle timeout back to the attract screen. It
+// runs full screen. The lane must have its kiosk operator signed in and a
+// shift open (cmd does that).
+type KioskScreen struct {
+	app    fyne.App
+	lane   *pos.Lane
+	opts   KioskOptions
+	lang   string
+	window fyne.Window
+	jobs   serial
+
+	state     kioskState
+	lastTouch time.Time
+	warned    bool // "are you still there?" shown
+	helpAsked bool
+	basket    pos.BasketView
+
+	attract *kioskAttract
+	sell    *kioskSell
+	done    *kioskDone
+}
+
+// NewKioskScreen builds the kiosk in a new full-screen window of app,
+// showing the attract screen.
+func NewKioskScreen(app fyne.App, lane *pos.Lane, opts KioskOptions) *KioskScreen {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	if opts.IdleAfter <= 0 {
+		opts.IdleAfter = time.Minute
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	k := &KioskScreen{app: app, lane: lane, opts: opts, lang: i18n.Default, basket: lane.Basket()}
+	k.window = app.NewWindow("Omnilane")
+	k.window.SetFullScreen(true)
+	k.window.Resize(fyne.NewSize(1024, 768))
+	k.showAttract()
+	return k
+}
+
+// Window returns the kiosk's window.
+func (k *KioskScreen) Window() fyne.Window { return k.window }
+
+// Start checks the idle timer every second until ctx ends.
+func (k *KioskScreen) Start(ctx context.Context) {
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				fyne.Do(func() { k.checkIdle(k.opts.Now()) })
+			}
+		}
+	}()
+}
+
+// show puts content on the kiosk with the kiosk's large theme.
+func (k *KioskScreen) show(content fyne.CanvasObject) {
+	k.window.SetContent(container.NewThemeOverride(content, kioskTheme{}))
+}
+
+// touch records customer activity for the idle timer.
+func (k *KioskScreen) touch() {
+	k.lastTouch = k.opts.Now()
+	if k.warned {
+		k.warned = false
+		k.sell.stillThere.Hide()
+	}
+}
+
+// checkIdle goes back to the attract screen after IdleAfter without a
+// touch. A basket with items is kept: first the kiosk asks whether the
+// customer is still there, then it calls for help. Paying never idles out.
+func (k *KioskScreen) checkIdle(now time.Time) {
+	if k.state == stateAttract || k.state == statePaying || now.Sub(k.lastTouch) < k.opts.IdleAfter {
+		return
+	}
+	if k.state == stateSelling && k.basket.Totals.Items > 0 {
+		if !k.warned {
+			k.warned = true
+			k.lastTouch = now
+			k.sell.stillThere.Show()
+			return
+		}
+		if !k.helpAsked {
+			k.callHelp()
+		}
+		return
+	}
+	k.showAttract()
+}
+
+// callHelp asks staff to come, once per customer.
+func (k *KioskScreen) callHelp() {
+	k.helpAsked = true
+	if k.opts.CallHelp != nil {
+		k.opts.CallHelp()
+	}
+	k.sell.help.SetText(i18n.T(k.lang, "kiosk.help.coming"))
+	k.sell.help.Show()
+}

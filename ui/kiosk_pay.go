@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/ui/i18n"
+)
+
+// kioskDone thanks the customer after a paid sale and tells them the
+// receipt code; any touch (or the idle timer) brings the attract screen.
+type kioskDone struct {
+	box    fyne.CanvasObject
+	thanks *canvas.Text
+	detail *widget.Label
+	next   *widget.Button
+}
+
+func (k *KioskScreen) newDone() *kioskDone {
+	d := &kioskDone{thanks: bigText(i18n.T(k.lang, "kiosk.thanks"), 56), detail: widget.NewLabel("")}
+	d.thanks.Alignment = fyne.TextAlignCenter
+	d.detail.Alignment = fyne.TextAlignCenter
+	d.detail.Wrapping = fyne.TextWrapWord
+	d.next = widget.NewButton(i18n.T(k.lang, "kiosk.finish"), k.showAttract)
+	d.next.Importance = widget.HighImportance
+	d.box = container.NewCenter(container.New(fixedWidth{w: 760}, container.NewVBox(d.thanks, d.detail, tall(d.next, 110))))
+	return d
+}
+
+// payCard takes the basket's total on the card terminal. The screen shows
+// progress while the customer uses the terminal and never idles out.
+func (k *KioskScreen) payCard() {
+	s := k.sell
+	k.touch()
+	if k.opts.Cards == nil {
+		s.message.Importance = widget.DangerImportance
+		s.message.SetText(i18n.T(k.lang, "kiosk.no_card"))
+		return
+	}
+	k.state = statePaying
+	s.pay.Disable()
+	s.paying.Show()
+	s.paying.Objects[1].(*widget.ProgressBarInfinite).Start()
+	k.jobs.do(func() func() {
+		sale, err := k.lane.PayCard(context.Background(), k.opts.Cards)
+		basket := k.lane.Basket()
+		return func() {
+			s.paying.Objects[1].(*widget.ProgressBarInfinite).Stop()
+			s.paying.Hide()
+			k.basket = basket
+			k.touch()
+			if err != nil {
+				k.state = stateSelling
+				k.showBasket()
+				s.message.Importance = widget.DangerImportance
+				s.message.SetText(kioskPayError(k.lang, err))
+				return
+			}
+			k.state = stateDone
+			k.done.detail.SetText(i18n.T(k.lang, "kiosk.paid", k.basket.Currency.Format(sale.Totals.Total, k.lang), sale.ReceiptCode()))
+			k.show(k.done.box)
+		}
+	})
+}
+
+// kioskPayError tells the customer why the card payment did not go through.
+func kioskPayError(lang string, err error) string {
+	switch pos.ErrorCode(err) {
+	case pos.ECARDDECLINED:
+		return i18n.T(lang, "kiosk.declined")
+	case pos.ECARDCANCELLED:
+		return i18n.T(lang, "kiosk.cancelled")
+	}
+	return i18n.T(lang, "kiosk.staff")
+}
