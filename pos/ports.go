@@ -64,6 +64,7 @@ type Store interface {
 	ReceiptJobs
 	OperatorStore
 	ShiftStore
+	ReturnStore
 }
 
 // ReceiptPrinter prints receipts. cmd adapts a devices printer to it.

@@ -269,6 +269,9 @@ func (d *DB) ShiftFigures(ctx context.Context, sh pos.Shift) (pos.ShiftFigures, 
 			return f, err
 		}
 	}
+	if err := d.addReturnRefunds(ctx, &f, openSeq); err != nil {
+		return f, err
+	}
 	erows, err := d.db.QueryContext(ctx, `SELECT type, count(*) FROM journal WHERE seq > ? AND seq <= ? GROUP BY type`, openSeq, f.UpToSeq)
 	if err != nil {
 		return f, fmt.Errorf("shift events: %w", err)
@@ -382,4 +385,32 @@ func (d *DB) ReportByNumber(ctx context.Context, kind string, number int64) (pos
 		return pos.Report{}, fmt.Errorf("%s report %d: %w", kind, number, err)
 	}
 	return r, nil
+}
+
+// addReturnRefunds adds the money returns paid back in the shift, per
+// tender. Card refunds are left out: each is its own card.refund event,
+// counted with refundEvents.
+func (d *DB) addReturnRefunds(ctx context.Context, f *pos.ShiftFigures, openSeq int64) error {
+	rows, err := d.db.QueryContext(ctx, `SELECT seq, payload FROM journal WHERE type = ? AND seq > ? AND seq <= ?`, pos.EventReturnCompleted, openSeq, f.UpToSeq)
+	if err != nil {
+		return fmt.Errorf("shift returns: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var payload string
+		if err := rows.Scan(&seq, &payload); err != nil {
+			return err
+		}
+		var r pos.Return
+		if err := json.Unmarshal([]byte(payload), &r); err != nil {
+			return fmt.Errorf("return at seq %d: %w", seq, err)
+		}
+		for _, t := range r.Tenders {
+			if t.Method != pos.TenderCard {
+				f.Refunds[t.Method] += t.Amount
+			}
+		}
+	}
+	return rows.Err()
 }

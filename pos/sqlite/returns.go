@@ -1,0 +1,130 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/omnilane/omnilane/pos"
+)
+
+var _ pos.ReturnStore = (*DB)(nil)
+
+// ReturnedQty returns, per original line number, the units of a sale already
+// returned at this device.
+func (d *DB) ReturnedQty(ctx context.Context, saleID string) (map[int]int64, error) {
+	return returnedQty(ctx, d.db, saleID)
+}
+
+type rowsQueryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func returnedQty(ctx context.Context, q rowsQueryer, saleID string) (map[int]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT line_no, qty FROM returned_lines WHERE original_sale_id = ?`, saleID)
+	if err != nil {
+		return nil, fmt.Errorf("returned quantities of %s: %w", saleID, err)
+	}
+	defer rows.Close()
+	out := map[int]int64{}
+	for rows.Next() {
+		var no int
+		var qty int64
+		if err := rows.Scan(&no, &qty); err != nil {
+			return nil, err
+		}
+		out[no] = qty
+	}
+	return out, rows.Err()
+}
+
+// CommitReturn writes the return, its quantities, stock movements back and
+// a's events in one transaction. The quantities are checked again inside
+// the transaction, so two desks cannot both return the last unit.
+func (d *DB) CommitReturn(ctx context.Context, r *pos.Return, a pos.Audit) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		done, err := returnedQty(ctx, tx, r.OriginalSaleID)
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(number), 0) + 1 FROM returns`).Scan(&r.Number); err != nil {
+			return fmt.Errorf("next return number: %w", err)
+		}
+		for _, l := range r.Lines {
+			if l.No <= 0 {
+				return fmt.Errorf("return line without its original line number")
+			}
+			done[l.No] += l.Qty
+			if _, err := tx.ExecContext(ctx, `INSERT INTO returned_lines(original_sale_id, line_no, qty) VALUES (?, ?, ?)
+				ON CONFLICT(original_sale_id, line_no) DO UPDATE SET qty = excluded.qty`, r.OriginalSaleID, l.No, done[l.No]); err != nil {
+				return fmt.Errorf("returned quantity: %w", err)
+			}
+			qty := l.Qty
+			if l.Grams > 0 {
+				qty = l.Grams
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO stock_movements(sku, delta, reason, ref, at) VALUES (?,?,?,?,?)`,
+				l.SKU, qty, "return", r.ID, formatTime(r.At)); err != nil {
+				return fmt.Errorf("stock movement: %w", err)
+			}
+		}
+		if err := d.checkNotOverReturned(ctx, tx, r, done); err != nil {
+			return err
+		}
+		body, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("encode return: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO returns(id, number, original_sale_id, original_receipt, at, operator, total, body) VALUES (?,?,?,?,?,?,?,?)`,
+			r.ID, r.Number, r.OriginalSaleID, r.OriginalReceipt, formatTime(r.At), r.Operator, r.Totals.Total, string(body)); err != nil {
+			return fmt.Errorf("insert return: %w", err)
+		}
+		if err := setLastPayload(&a, body); err != nil {
+			return err
+		}
+		_, err = d.applyAudit(ctx, tx, a)
+		return err
+	})
+}
+
+// checkNotOverReturned refuses quantities above what the original sale
+// sold, when the original sale is known here.
+func (d *DB) checkNotOverReturned(ctx context.Context, tx *sql.Tx, r *pos.Return, done map[int]int64) error {
+	var body string
+	err := tx.QueryRowContext(ctx, `SELECT body FROM sales WHERE id = ?`, r.OriginalSaleID).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // another lane's sale: the lane checked against its copy, central checks again
+	}
+	if err != nil {
+		return fmt.Errorf("original sale: %w", err)
+	}
+	var s pos.Sale
+	if err := json.Unmarshal([]byte(body), &s); err != nil {
+		return fmt.Errorf("original sale: %w", err)
+	}
+	for no, qty := range done {
+		if no > len(s.Lines) || qty > s.Lines[no-1].Qty {
+			return pos.Errorf(pos.ECONFLICT, "line %d of %s: more returned than sold", no, s.ReceiptCode())
+		}
+	}
+	return nil
+}
+
+// ReturnByID returns a return taken at this device.
+func (d *DB) ReturnByID(ctx context.Context, id string) (pos.Return, error) {
+	var body string
+	err := d.db.QueryRowContext(ctx, `SELECT body FROM returns WHERE id = ?`, id).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return pos.Return{}, pos.Errorf(pos.ENOTFOUND, "no return %s", id)
+	}
+	if err != nil {
+		return pos.Return{}, fmt.Errorf("return %s: %w", id, err)
+	}
+	var r pos.Return
+	if err := json.Unmarshal([]byte(body), &r); err != nil {
+		return pos.Return{}, fmt.Errorf("return %s: decode: %w", id, err)
+	}
+	return r, nil
+}
