@@ -20,24 +20,32 @@ func (s *state) exclusive() {
 	if len(idx) == 0 {
 		return
 	}
-	if !basket {
-		s.greedy(idx, false)
-		return
+	if basket {
+		s.backup = append(s.backup[:0], s.lines...)
 	}
-	n0 := len(s.discounts)
-	s.backup = append(s.backup[:0], s.lines...)
+	s.picks, s.pickShares = s.picks[:0], s.pickShares[:0]
+	chosen := s.run(idx, basket)
+	for _, pk := range chosen {
+		s.record(pk.rule, s.pickShares[pk.from:pk.to])
+	}
+}
+
+// run chooses the exclusive picks: one greedy run, and a second with
+// thresholds deferred when the first let a threshold crowd out item deals.
+// It leaves the lines' free units as the chosen run left them.
+func (s *state) run(idx []int, basket bool) []pick {
 	a, crowded := s.greedy(idx, false)
-	if !crowded {
-		return // no threshold won while an item deal was still there
+	if !basket || !crowded {
+		return s.picks
 	}
+	nA := len(s.picks)
 	s.first = append(s.first[:0], s.lines...)
-	discA := append([]Discount(nil), s.discounts[n0:]...)
 	copy(s.lines, s.backup)
-	s.discounts = s.discounts[:n0]
 	if b, _ := s.greedy(idx, true); a >= b {
 		copy(s.lines, s.first)
-		s.discounts = append(s.discounts[:n0], discA...)
+		return s.picks[:nA]
 	}
+	return s.picks[nA:]
 }
 
 // greedy applies exclusive rules idx, best saving first, until none saves,
@@ -100,7 +108,9 @@ func (s *state) greedy(idx []int, deferBasket bool) (total pos.Money, crowded bo
 			hit[u.line] = true
 		}
 		total += p.saving
-		s.record(idx[best], p)
+		from := len(s.pickShares)
+		s.pickShares = append(s.pickShares, p.disc...)
+		s.picks = append(s.picks, pick{rule: idx[best], from: from, to: len(s.pickShares)})
 		done[best] = true
 		for k, ri := range idx {
 			if done[k] || dirty[k] {

@@ -20,6 +20,10 @@ type state struct {
 	touched   []int       // lines with a non-zero scratch
 	discounts []Discount  // handed to the Result, never reused
 
+	// Exclusive picks, recorded once the phase has chosen its run.
+	picks      []pick
+	pickShares []share
+
 	// Buffers.
 	codes       []string
 	used, hit   []bool
@@ -59,6 +63,10 @@ func grow[T any](buf []T, n int) []T {
 	clear(buf)
 	return buf
 }
+
+// pick is an exclusive rule chosen by a greedy run, with its discounts in
+// pickShares[from:to].
+type pick struct{ rule, from, to int }
 
 // slot is what a rule may work on in one line: some units worth some value.
 type slot struct {
@@ -127,19 +135,19 @@ func (s *state) stackable() {
 		p.reset(true)
 		s.e.promos[ri].eval(s.slots, p)
 		if p.saving > 0 {
-			s.record(ri, p)
+			s.record(ri, p.disc)
 		}
 	}
 }
 
-// record turns a plan into a Discount and adds it to the lines.
-func (s *state) record(ri int, p *plan) {
+// record turns rule ri's discounts into a Discount and adds them to the lines.
+func (s *state) record(ri int, disc []share) {
 	r := &s.e.promos[ri]
 	if len(s.scratch) < len(s.lines) {
 		s.scratch = make([]pos.Money, len(s.lines))
 	}
 	lines := s.touched[:0]
-	for _, d := range p.disc {
+	for _, d := range disc {
 		if s.scratch[d.line] == 0 {
 			lines = append(lines, d.line)
 		}
