@@ -113,6 +113,7 @@ func (k *KioskScreen) touch() {
 	if k.warned {
 		k.warned = false
 		k.sell.stillThere.Hide()
+		k.sell.relayout()
 	}
 }
 
@@ -128,6 +129,7 @@ func (k *KioskScreen) checkIdle(now time.Time) {
 			k.warned = true
 			k.lastTouch = now
 			k.sell.stillThere.Show()
+			k.sell.relayout()
 			return
 		}
 		if !k.helpAsked {
@@ -146,4 +148,5 @@ func (k *KioskScreen) callHelp() {
 	}
 	k.sell.help.SetText(i18n.T(k.lang, "kiosk.help.coming"))
 	k.sell.help.Show()
+	k.sell.relayout()
 }

@@ -45,6 +45,7 @@ func (k *KioskScreen) payCard() {
 	k.state = statePaying
 	s.pay.Disable()
 	s.paying.Show()
+	s.relayout()
 	s.paying.Objects[1].(*widget.ProgressBarInfinite).Start()
 	k.jobs.do(func() func() {
 		sale, err := k.lane.PayCard(context.Background(), k.opts.Cards)
@@ -52,6 +53,7 @@ func (k *KioskScreen) payCard() {
 		return func() {
 			s.paying.Objects[1].(*widget.ProgressBarInfinite).Stop()
 			s.paying.Hide()
+			s.relayout()
 			k.basket = basket
 			k.touch()
 			if err != nil {
@@ -61,11 +63,16 @@ func (k *KioskScreen) payCard() {
 				s.message.SetText(kioskPayError(k.lang, err))
 				return
 			}
-			k.state = stateDone
-			k.done.detail.SetText(i18n.T(k.lang, "kiosk.paid", k.basket.Currency.Format(sale.Totals.Total, k.lang), sale.ReceiptCode()))
-			k.show(k.done.box)
+			k.showPaid(sale)
 		}
 	})
+}
+
+// showPaid thanks the customer for sale.
+func (k *KioskScreen) showPaid(sale pos.Sale) {
+	k.state = stateDone
+	k.done.detail.SetText(i18n.T(k.lang, "kiosk.paid", k.basket.Currency.Format(sale.Totals.Total, k.lang), sale.ReceiptCode()))
+	k.show(k.done.box)
 }
 
 // kioskPayError tells the customer why the card payment did not go through.

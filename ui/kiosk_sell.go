@@ -26,7 +26,11 @@ type kioskSell struct {
 	help       *widget.Label
 	stillThere *fyne.Container
 	paying     *fyne.Container
+	right      *fyne.Container
 }
+
+// relayout lays the side panel out again after a part of it was shown or hidden.
+func (s *kioskSell) relayout() { s.right.Refresh() }
 
 func (k *KioskScreen) newSell() *kioskSell {
 	s := &kioskSell{code: widget.NewEntry(), message: widget.NewLabel(""), help: widget.NewLabel(""), total: bigText("", 64)}
@@ -79,9 +83,9 @@ func (k *KioskScreen) newSell() *kioskSell {
 
 	title := widget.NewLabel(i18n.T(k.lang, "lane.total"))
 	title.TextStyle.Bold = true
-	right := container.NewVBox(title, s.total, s.stillThere, s.paying, tall(s.pay, 110), tall(s.helpBtn, 90), s.help)
+	s.right = container.NewVBox(title, s.total, s.stillThere, s.paying, tall(s.pay, 110), tall(s.helpBtn, 90), s.help)
 	left := container.NewBorder(container.NewVBox(s.code, s.message), nil, nil, nil, s.list)
-	s.box = container.New(sideLayout{share: 0.38}, left, container.NewPadded(right))
+	s.box = container.New(sideLayout{share: 0.38}, left, container.NewPadded(s.right))
 	return s
 }
 

@@ -15,7 +15,7 @@ import (
 // approvalPanel asks why an action is done and, when the cashier's role
 // does not allow it, for a supervisor's code and PIN (or badge) on the spot.
 type approvalPanel struct {
-	box        fyne.CanvasObject
+	box        *fyne.Container
 	what       *widget.Label
 	reason     *widget.Entry
 	supervisor *fyne.Container
@@ -77,6 +77,7 @@ func (s *LaneScreen) askApproval(what string, perm pos.Permission, act func(ctx 
 			} else {
 				p.supervisor.Hide()
 			}
+			p.box.Refresh()
 			s.setPane(p.box)
 			s.window.Canvas().Focus(p.reason)
 		}

@@ -15,7 +15,7 @@ import (
 // managerJournal verifies the journal on demand, showing progress while it
 // runs (a long journal takes a while) and where the chain breaks if it does.
 type managerJournal struct {
-	box      fyne.CanvasObject
+	box      *fyne.Container
 	verify   *widget.Button
 	progress *widget.ProgressBarInfinite
 	result   *widget.Label
@@ -46,12 +46,14 @@ func (m *ManagerScreen) verifyJournal() {
 	j.result.Importance = widget.MediumImportance
 	j.progress.Show()
 	j.progress.Start()
+	j.box.Refresh()
 	m.jobs.do(func() func() {
 		n, err := m.opts.Journal.VerifyJournal(context.Background())
 		return func() {
 			j.progress.Stop()
 			j.progress.Hide()
 			j.verify.Enable()
+			j.box.Refresh()
 			var ce *pos.ChainError
 			switch {
 			case err == nil:

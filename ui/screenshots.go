@@ -90,7 +90,68 @@ func RenderScreenshots(app fyne.App, dir string, setup ScreenshotSetup) ([]strin
 			}
 		}
 	}
+	for _, sc := range kioskScenes {
+		for _, lang := range setup.Langs {
+			for _, size := range setup.Sizes {
+				lane, _, err := setup.NewLane()
+				if err != nil {
+					return files, fmt.Errorf("screenshots: lane: %w", err)
+				}
+				k := NewKioskScreen(app, lane, KioskOptions{})
+				k.window.SetFullScreen(false)
+				sc.play(k, lane, lang, setup.Barcodes)
+				name := filepath.Join(dir, fmt.Sprintf("kiosk-%s-%s-%dx%d.png", sc.name, lang, int(size.Width), int(size.Height)))
+				if sc.name == "attract" {
+					name = filepath.Join(dir, fmt.Sprintf("kiosk-attract-%dx%d.png", int(size.Width), int(size.Height)))
+				}
+				err = RenderPNG(k.Window(), size, name)
+				k.Window().Close()
+				if err != nil {
+					return files, err
+				}
+				files = append(files, name)
+			}
+			if sc.name == "attract" {
+				break // one language-neutral picture
+			}
+		}
+	}
 	return files, nil
+}
+
+// kioskScene brings a kiosk to a state worth a picture.
+type kioskScene struct {
+	name string
+	play func(k *KioskScreen, lane *pos.Lane, lang string, codes []string)
+}
+
+var kioskScenes = []kioskScene{
+	{"attract", func(*KioskScreen, *pos.Lane, string, []string) {}},
+	{"basket", func(k *KioskScreen, _ *pos.Lane, lang string, codes []string) {
+		k.start(lang)
+		for _, c := range codes[:4] {
+			k.sell.code.SetText(c)
+			k.scan()
+			k.jobs.wait()
+		}
+	}},
+	{"still-there", func(k *KioskScreen, _ *pos.Lane, lang string, codes []string) {
+		k.start(lang)
+		k.sell.code.SetText(codes[0])
+		k.scan()
+		k.jobs.wait()
+		k.checkIdle(k.opts.Now().Add(2 * k.opts.IdleAfter))
+		k.checkIdle(k.opts.Now().Add(4 * k.opts.IdleAfter))
+	}},
+	{"thanks", func(k *KioskScreen, lane *pos.Lane, lang string, codes []string) {
+		k.start(lang)
+		_, _ = lane.Scan(context.Background(), codes[0])
+		sale, err := lane.PayCash(context.Background(), lane.Basket().Totals.Total)
+		if err == nil {
+			k.basket = lane.Basket()
+			k.showPaid(sale)
+		}
+	}},
 }
 
 func shotDevices() []DeviceStatus {

@@ -31,7 +31,7 @@ func TestRenderScreenshots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 2*(len(laneScenes)+len(managerScenes)) {
+	if len(files) < 2*(len(laneScenes)+len(managerScenes)+len(kioskScenes))-1 {
 		t.Fatalf("wrote %d files", len(files))
 	}
 	for _, f := range files {
