@@ -24,11 +24,26 @@ type Line struct {
 	Amount Money `json:"amount"`
 	// TaxRate in basis points.
 	TaxRate int `json:"tax_rate"`
+	// Category of the product, for promotions.
+	Category string `json:"category,omitempty"`
+	// Discount is what the line's discounts take off Amount (promotions,
+	// then manual discounts); Amount - Discount is what the line costs.
+	// Never more than Amount.
+	Discount Money `json:"discount,omitempty"`
+	// Discounts explain Discount, one per promotion or manual discount; they
+	// sum to Discount.
+	Discounts []LineDiscount `json:"discounts,omitempty"`
+	// Manual is the manual discount given on this line, if any (see
+	// Lane.DiscountLine); its amount is in Discounts once priced.
+	Manual *ManualDiscount `json:"manual,omitempty"`
 	// Voided lines stay visible but count for nothing.
 	Voided bool `json:"voided,omitempty"`
 }
 
-// TaxBand sums the lines of one tax rate.
+// Net is what the line costs after its discounts.
+func (l Line) Net() Money { return l.Amount - l.Discount }
+
+// TaxBand sums the lines of one tax rate, after discounts.
 type TaxBand struct {
 	// Rate in basis points.
 	Rate int `json:"rate"`
@@ -50,14 +65,29 @@ type Totals struct {
 	Bands []TaxBand `json:"bands"`
 	// Items counts units on live lines.
 	Items int64 `json:"items"`
+	// Saved is what every discount on the live lines took off: the
+	// receipt's "you saved".
+	Saved Money `json:"saved,omitempty"`
 }
 
-// Basket is the lines being rung up at a lane. Prices include tax.
+// Basket is the lines being rung up at a lane. Prices include tax unless
+// Tax says otherwise.
 type Basket struct {
 	// Currency of every amount in the basket.
 	Currency Currency
 	// Lines in the order added, voided ones included.
 	Lines []Line
+	// Tax says how tax is computed (the zero value: prices include tax,
+	// rounded per rate).
+	Tax TaxPolicy
+	// Coupons entered for this basket, as typed.
+	Coupons []string
+	// Manual is the manual discount on the whole basket, if any.
+	Manual *ManualDiscount
+	// Promotions applied at the last pricing (see Reprice).
+	Promotions []AppliedPromotion
+	// UnknownCoupons are entered coupons that unlocked nothing at the last pricing.
+	UnknownCoupons []string
 }
 
 // NewBasket returns an empty basket in a currency.
@@ -81,6 +111,27 @@ func (b *Basket) Add(p Product, code string, qty int64) (Line, error) {
 	return l, nil
 }
 
+// AddPriced puts one unit of p on a new line at an amount fixed by the code
+// (a price-embedded barcode). For a product sold by weight the weight is
+// worked out from its price per kilogram, for the receipt.
+func (b *Basket) AddPriced(p Product, code string, amount Money) (Line, error) {
+	if amount <= 0 || amount > 10_000_000 {
+		return Line{}, Errorf(EINVALID, "embedded price %d must be between 1 and 10000000 minor units", amount)
+	}
+	if p.Currency != b.Currency.Code {
+		return Line{}, Errorf(EINVALID, "%s is priced in %s, the store sells in %s", p.Name, p.Currency, b.Currency.Code)
+	}
+	l := b.newLine(p, code)
+	l.Qty, l.Amount = 1, amount
+	if p.ByWeight && p.Price > 0 {
+		l.Grams = (int64(amount)*1000 + int64(p.Price)/2) / int64(p.Price)
+	} else {
+		l.UnitPrice = amount
+	}
+	b.Lines = append(b.Lines, l)
+	return l, nil
+}
+
 // AddWeighed puts a weighed product on a new line; the amount is the price
 // per kilogram times the weight, rounded half up to the minor unit.
 func (b *Basket) AddWeighed(p Product, code string, grams int64) (Line, error) {
@@ -90,6 +141,9 @@ func (b *Basket) AddWeighed(p Product, code string, grams int64) (Line, error) {
 	if grams <= 0 || grams > 100_000 {
 		return Line{}, Errorf(EINVALID, "weight %d g must be between 1 g and 100 kg", grams)
 	}
+	if p.Currency != b.Currency.Code {
+		return Line{}, Errorf(EINVALID, "%s is priced in %s, the store sells in %s", p.Name, p.Currency, b.Currency.Code)
+	}
 	l := b.newLine(p, code)
 	l.Qty, l.Grams = 1, grams
 	l.Amount = Money((int64(p.Price)*grams + 500) / 1000)
@@ -98,7 +152,7 @@ func (b *Basket) AddWeighed(p Product, code string, grams int64) (Line, error) {
 }
 
 func (b *Basket) newLine(p Product, code string) Line {
-	return Line{No: len(b.Lines) + 1, SKU: p.SKU, Name: p.Name, NameEN: p.NameEN, Code: code, UnitPrice: p.Price, TaxRate: p.TaxRate}
+	return Line{No: len(b.Lines) + 1, SKU: p.SKU, Name: p.Name, NameEN: p.NameEN, Code: code, UnitPrice: p.Price, TaxRate: p.TaxRate, Category: p.Category}
 }
 
 // Void marks line no as voided.
@@ -124,31 +178,17 @@ func (b *Basket) LiveLines() []Line {
 	return out
 }
 
-// Totals computes the total and the tax per rate. Tax is computed on each
-// band's gross (per-total rounding, half up), so the bands sum to the tax.
+// Totals computes the total, the tax per rate and the total saved, after
+// the lines' discounts, under the basket's tax policy.
 func (b *Basket) Totals() Totals {
-	return ComputeTotals(b.LiveLines())
+	return ComputeTotalsWith(b.LiveLines(), b.Tax)
 }
 
-// ComputeTotals sums lines into totals and tax bands.
+// ComputeTotals sums lines into totals and tax bands, prices including tax
+// and tax rounded per rate (see ComputeTotalsWith). Each line counts for
+// Amount - Discount.
 func ComputeTotals(lines []Line) Totals {
-	var t Totals
-	byRate := map[int]Money{}
-	for _, l := range lines {
-		if l.Voided {
-			continue
-		}
-		t.Total += l.Amount
-		t.Items += l.Qty
-		byRate[l.TaxRate] += l.Amount
-	}
-	for rate, gross := range byRate {
-		tax := IncludedTax(gross, rate)
-		t.Bands = append(t.Bands, TaxBand{Rate: rate, Gross: gross, Tax: tax, Net: gross - tax})
-		t.Tax += tax
-	}
-	sort.Slice(t.Bands, func(i, j int) bool { return t.Bands[i].Rate < t.Bands[j].Rate })
-	return t
+	return ComputeTotalsWith(lines, TaxPolicy{})
 }
 
 // IncludedTax returns the tax contained in a tax-inclusive gross amount at a
@@ -163,4 +203,22 @@ func IncludedTax(gross Money, rate int) Money {
 		return -Money((-num + den/2) / den)
 	}
 	return Money((num + den/2) / den)
+}
+
+// AddedTax returns the tax to add to a tax-exclusive net amount at a rate in
+// basis points, rounded half away from zero.
+func AddedTax(net Money, rate int) Money {
+	if rate == 0 {
+		return 0
+	}
+	num := int64(net) * int64(rate)
+	if num < 0 {
+		return -Money((-num + 5000) / 10000)
+	}
+	return Money((num + 5000) / 10000)
+}
+
+// sortBands orders bands by rate.
+func sortBands(b []TaxBand) {
+	sort.Slice(b, func(i, j int) bool { return b[i].Rate < b[j].Rate })
 }

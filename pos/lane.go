@@ -24,6 +24,9 @@ type LaneConfig struct {
 	Drawer CashDrawer
 	// ReportPrinter prints X and Z reports; nil leaves printing to the caller.
 	ReportPrinter ReceiptPrinter
+	// Embedded are the store's rules for price- and weight-embedded
+	// barcodes (prefix 2x); none means such codes are looked up as they are.
+	Embedded []EmbeddedRule
 }
 
 // BasketView is a copy of the basket for display.
@@ -34,6 +37,12 @@ type BasketView struct {
 	Totals Totals
 	// Currency of the amounts.
 	Currency Currency
+	// Promotions applied to the basket.
+	Promotions []AppliedPromotion
+	// Coupons entered, and those that unlock nothing now.
+	Coupons, UnknownCoupons []string
+	// Manual is the manual basket discount, if any.
+	Manual *ManualDiscount
 }
 
 // Lane is the selling service of one checkout lane: it holds the open
@@ -55,13 +64,18 @@ type Lane struct {
 	// signed in; sales and events carry it.
 	operator string
 	broken   error
+	// promo is the lane's promotions engine, built from the store's
+	// promotions at version promoVer and rebuilt only when they change.
+	promo    PromotionEngine
+	promoVer int64
 }
 
 // NewLane returns a lane selling from store. receipts may be nil (no printer).
 // The lane sells only while an operator is signed in (see Access) and a
 // shift is open (see Till).
 func NewLane(cfg LaneConfig, store Store, clock Clock, receipts *ReceiptQueue, log *slog.Logger) *Lane {
-	l := &Lane{cfg: cfg, store: store, clock: clock, hlc: NewHLC(clock), log: log, receipts: receipts, basket: NewBasket(cfg.Store.Currency)}
+	l := &Lane{cfg: cfg, store: store, clock: clock, hlc: NewHLC(clock), log: log, receipts: receipts}
+	l.basket = l.newBasket()
 	l.access = NewAccess(cfg.DeviceID, store, clock, l.hlc, cfg.Access, log)
 	l.till = NewTill(TillConfig{DeviceID: cfg.DeviceID, Store: cfg.Store, Printer: cfg.ReportPrinter, Drawer: cfg.Drawer}, store, l.access, clock, log)
 	return l
@@ -109,8 +123,47 @@ func (l *Lane) Scan(ctx context.Context, code string) (Line, error) {
 	return l.AddByCode(ctx, code, 1)
 }
 
-// AddByCode looks code up and adds qty units.
+// AddByCode looks code up and adds qty units. A price- or weight-embedded
+// barcode (see LaneConfig.Embedded) adds one line at the embedded price or
+// weight, whatever qty says. The basket is priced again (promotions,
+// discounts, tax) and the line is returned as priced.
 func (l *Lane) AddByCode(ctx context.Context, code string, qty int64) (Line, error) {
+	if _, err := l.sellableCtx(ctx); err != nil {
+		return Line{}, err
+	}
+	emb, isEmb, err := ParseEmbedded(code, l.cfg.Embedded)
+	if err != nil {
+		return Line{}, err
+	}
+	var keys []string
+	if isEmb {
+		keys = emb.Keys
+	} else if keys, err = LookupKeys(code); err != nil {
+		return Line{}, err
+	}
+	p, err := l.lookup(ctx, keys)
+	if err != nil {
+		if isEmb && IsNotFound(err) {
+			return Line{}, &Error{Code: ENOTFOUND, Message: fmt.Sprintf("no item %s for the %s-embedded code %s", emb.Item, emb.Rule.Kind, code), Err: err}
+		}
+		return Line{}, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.addLocked(ctx, func(b *Basket) (Line, error) {
+		switch {
+		case isEmb && emb.Rule.Kind == EmbeddedWeight:
+			return b.AddWeighed(p, code, emb.Grams)
+		case isEmb:
+			return b.AddPriced(p, code, emb.Price)
+		}
+		return b.Add(p, code, qty)
+	})
+}
+
+// AddWeighed looks a code (usually a PLU) up and adds a weighed line of
+// grams, as read from the scale.
+func (l *Lane) AddWeighed(ctx context.Context, code string, grams int64) (Line, error) {
 	if _, err := l.sellableCtx(ctx); err != nil {
 		return Line{}, err
 	}
@@ -118,20 +171,112 @@ func (l *Lane) AddByCode(ctx context.Context, code string, qty int64) (Line, err
 	if err != nil {
 		return Line{}, err
 	}
-	p, err := l.store.ProductByCode(ctx, keys)
+	p, err := l.lookup(ctx, keys)
 	if err != nil {
 		return Line{}, err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.basket.Add(p, code, qty)
+	return l.addLocked(ctx, func(b *Basket) (Line, error) { return b.AddWeighed(p, code, grams) })
+}
+
+// lookup finds a product by its keys at the lane's clock (prices valid now).
+func (l *Lane) lookup(ctx context.Context, keys []string) (Product, error) {
+	if pc, ok := l.store.(PricedCatalog); ok {
+		return pc.ProductByCodeAt(ctx, keys, l.clock.Now())
+	}
+	return l.store.ProductByCode(ctx, keys)
+}
+
+// addLocked adds a line with add and prices the basket; on a pricing error
+// the line is taken off again. l.mu is held.
+func (l *Lane) addLocked(ctx context.Context, add func(*Basket) (Line, error)) (Line, error) {
+	ln, err := add(l.basket)
+	if err != nil {
+		return Line{}, err
+	}
+	if err := l.priceLocked(ctx); err != nil {
+		l.basket.Lines = l.basket.Lines[:len(l.basket.Lines)-1]
+		_ = l.priceLocked(ctx)
+		return Line{}, err
+	}
+	return l.basket.Lines[ln.No-1], nil
+}
+
+// priceLocked prices the open basket: promotions from the lane's engine
+// (rebuilt first if the store's promotions changed), manual discounts, tax
+// policy. l.mu is held.
+func (l *Lane) priceLocked(ctx context.Context) error {
+	l.refreshPromotions(ctx)
+	l.basket.Tax = l.cfg.Store.TaxPolicy()
+	if err := l.basket.Reprice(l.promo, l.localNow()); err != nil {
+		return fmt.Errorf("price the basket: %w", err)
+	}
+	return nil
+}
+
+// refreshPromotions rebuilds the engine when the store's promotions
+// changed. A failure is logged and the previous engine kept: the lane
+// keeps selling.
+func (l *Lane) refreshPromotions(ctx context.Context) {
+	ps, ok := l.store.(PromotionStore)
+	if !ok {
+		return
+	}
+	v := ps.PromotionsVersion()
+	if v == l.promoVer && v != 0 {
+		return
+	}
+	eng, ver, err := ps.LoadPromotions(ctx, l.cfg.Store.Currency)
+	if err != nil {
+		l.log.Error("promotions not loaded; pricing with the previous set", "err", err)
+		l.promoVer = v
+		return
+	}
+	l.promo, l.promoVer = eng, ver
+	if l.promoVer == 0 {
+		l.promoVer = -1
+	}
+}
+
+// localNow is the lane's clock in the store's time zone.
+func (l *Lane) localNow() time.Time {
+	now := l.clock.Now()
+	if loc := l.cfg.Store.Location; loc != nil {
+		return now.In(loc)
+	}
+	return now
+}
+
+// newBasket is an empty basket under the store's currency and tax policy.
+func (l *Lane) newBasket() *Basket {
+	b := NewBasket(l.cfg.Store.Currency)
+	b.Tax = l.cfg.Store.TaxPolicy()
+	return b
 }
 
 // Basket returns a copy of the open basket.
 func (l *Lane) Basket() BasketView {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return BasketView{Lines: append([]Line(nil), l.basket.Lines...), Totals: l.basket.Totals(), Currency: l.basket.Currency}
+	return l.viewLocked()
+}
+
+// viewLocked copies the basket for display; l.mu is held.
+func (l *Lane) viewLocked() BasketView {
+	b := l.basket
+	return BasketView{Lines: cloneLines(b.Lines), Totals: b.Totals(), Currency: b.Currency,
+		Promotions: append([]AppliedPromotion(nil), b.Promotions...), Coupons: append([]string(nil), b.Coupons...),
+		UnknownCoupons: append([]string(nil), b.UnknownCoupons...), Manual: b.Manual}
+}
+
+// cloneLines copies lines deeply enough that the copy shares no slices.
+func cloneLines(in []Line) []Line {
+	out := append([]Line(nil), in...)
+	for i := range out {
+		out[i].Discounts = append([]LineDiscount(nil), out[i].Discounts...)
+	}
+	return out
 }
 
 // VoidLine voids line no of the open basket. Needs PermVoidLine; see
@@ -194,7 +339,7 @@ func (l *Lane) PayCash(ctx context.Context, received Money) (Sale, error) {
 	if err != nil {
 		return Sale{}, err
 	}
-	l.basket = NewBasket(l.cfg.Store.Currency)
+	l.basket = l.newBasket()
 	l.kickDrawer(s.ID)
 	return s, nil
 }
@@ -224,8 +369,9 @@ func (l *Lane) complete(ctx context.Context, t Totals, tenders []Tender, change 
 	now := l.clock.Now()
 	s := Sale{
 		ID: id.String(), StoreID: l.cfg.Store.ID, DeviceID: l.cfg.DeviceID, Operator: l.operator,
-		Currency: l.basket.Currency.Code, Lines: append([]Line(nil), l.basket.Lines...),
+		Currency: l.basket.Currency.Code, Lines: cloneLines(l.basket.Lines),
 		Totals: t, Tenders: tenders, Change: change, At: now.UTC(),
+		Promotions: l.basket.Promotions, Coupons: l.basket.Coupons, Manual: l.basket.Manual,
 	}
 	ev, err := l.newEvent(EventSaleCompleted, nil)
 	if err != nil {

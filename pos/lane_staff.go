@@ -43,7 +43,10 @@ func (l *Lane) VoidLineWith(ctx context.Context, no int, ov *Override) error {
 		Amount: ln.Amount, OverrideID: overrideID(auth)}); err != nil {
 		return err
 	}
-	return l.basket.Void(no)
+	if err := l.basket.Void(no); err != nil {
+		return err
+	}
+	return l.priceLocked(ctx)
 }
 
 // OverridePrice sets the unit price (per kg for weighed lines) of line no of
@@ -82,7 +85,10 @@ func (l *Lane) OverridePrice(ctx context.Context, no int, unitPrice Money, reaso
 		return Line{}, err
 	}
 	l.basket.Lines[no-1] = ln
-	return ln, nil
+	if err := l.priceLocked(ctx); err != nil {
+		return Line{}, err
+	}
+	return l.basket.Lines[no-1], nil
 }
 
 // VoidSale abandons the whole open basket, allowed by PermVoidSale or by ov.
@@ -109,7 +115,7 @@ func (l *Lane) VoidSale(ctx context.Context, reason string, ov *Override) error 
 		"reason": reason, "override_id": overrideID(auth)}); err != nil {
 		return err
 	}
-	l.basket = NewBasket(l.cfg.Store.Currency)
+	l.basket = l.newBasket()
 	return nil
 }
 

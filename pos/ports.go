@@ -1,6 +1,9 @@
 package pos
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Catalog finds products. Implemented by the local store.
 type Catalog interface {
@@ -9,6 +12,14 @@ type Catalog interface {
 	ProductByCode(ctx context.Context, keys []string) (Product, error)
 	// SearchProducts finds products by name, best first.
 	SearchProducts(ctx context.Context, query string, limit int) ([]Product, error)
+}
+
+// PricedCatalog finds products with the price and tax rate valid at a
+// moment (prices per store with validity windows, tax classes). The lane
+// uses it, with its clock, when the store implements it.
+type PricedCatalog interface {
+	// ProductByCodeAt is ProductByCode with the price valid at at.
+	ProductByCodeAt(ctx context.Context, keys []string, at time.Time) (Product, error)
 }
 
 // SaleStore records sales. Implemented by the local store.

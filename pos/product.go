@@ -14,8 +14,11 @@ type Product struct {
 	Price Money `json:"price"`
 	// Currency is the ISO 4217 code of Price.
 	Currency string `json:"currency"`
-	// TaxRate is the tax rate in basis points: 2100 is 21 %.
+	// TaxRate is the tax rate in basis points: 2100 is 21 %. When TaxClass
+	// names a class the store knows, the class's rate is used instead.
 	TaxRate int `json:"tax_rate"`
+	// TaxClass names the product's tax class (see TaxClass), if any.
+	TaxClass string `json:"tax_class,omitempty"`
 	// ByWeight marks products sold by weight; Price is then per kilogram.
 	ByWeight bool `json:"by_weight,omitempty"`
 	// Category groups products for promotions and reports.

@@ -55,13 +55,25 @@ type StoreInfo struct {
 	Currency Currency
 	// Location is the store's time zone for printed times.
 	Location *time.Location
+	// PricesExcludeTax: prices are net and tax is added on top; by default
+	// prices include tax (IVA, VAT).
+	PricesExcludeTax bool
+	// TaxPerLine rounds tax per line instead of per rate total.
+	TaxPerLine bool
+}
+
+// TaxPolicy returns how the store computes tax.
+func (s StoreInfo) TaxPolicy() TaxPolicy {
+	return TaxPolicy{Exclusive: s.PricesExcludeTax, PerLine: s.TaxPerLine}
 }
 
 var receiptWords = map[string]map[string]string{
 	"es": {"title": "FACTURA SIMPLIFICADA", "copy": "*** COPIA ***", "number": "Ticket", "date": "Fecha", "operator": "Atendido por",
-		"total": "TOTAL", "tax": "IVA", "base": "Base", "cash": "Efectivo", "card": "Tarjeta", "change": "Cambio", "thanks": "¡Gracias por su compra!", "voided": "ANULADA", "items": "Artículos"},
+		"total": "TOTAL", "tax": "IVA", "base": "Base", "cash": "Efectivo", "card": "Tarjeta", "change": "Cambio", "thanks": "¡Gracias por su compra!", "voided": "ANULADA", "items": "Artículos",
+		"saved": "Ahorro total", "subtotal": "Subtotal", "gift_card": "Tarjeta regalo", "store_credit": "Saldo a favor", "voucher": "Vale"},
 	"en": {"title": "RECEIPT", "copy": "*** COPY ***", "number": "Receipt", "date": "Date", "operator": "Served by",
-		"total": "TOTAL", "tax": "VAT", "base": "Net", "cash": "Cash", "card": "Card", "change": "Change", "thanks": "Thank you for shopping with us!", "voided": "VOID", "items": "Items"},
+		"total": "TOTAL", "tax": "VAT", "base": "Net", "cash": "Cash", "card": "Card", "change": "Change", "thanks": "Thank you for shopping with us!", "voided": "VOID", "items": "Items",
+		"saved": "You saved", "subtotal": "Subtotal", "gift_card": "Gift card", "store_credit": "Store credit", "voucher": "Voucher"},
 }
 
 // BuildReceipt lays out a sale as a receipt in the store's language.
@@ -104,6 +116,12 @@ func BuildReceipt(store StoreInfo, s Sale, copy bool) Receipt {
 			rl.Detail = fmt.Sprintf("%d x %s", l.Qty, m(l.UnitPrice))
 		}
 		r.Items = append(r.Items, rl)
+		for _, d := range l.Discounts {
+			r.Items = append(r.Items, ReceiptLine{Left: "  " + d.Text(store.Lang), Right: m(-d.Amount)})
+		}
+	}
+	if store.PricesExcludeTax {
+		r.Totals = append(r.Totals, ReceiptLine{Left: w["subtotal"], Right: m(s.Totals.Total - s.Totals.Tax)})
 	}
 	r.Totals = append(r.Totals, ReceiptLine{Left: w["total"], Right: m(s.Totals.Total), Bold: true})
 	for _, b := range s.Totals.Bands {
@@ -126,7 +144,10 @@ func BuildReceipt(store StoreInfo, s Sale, copy bool) Receipt {
 	if s.Change > 0 {
 		r.Totals = append(r.Totals, ReceiptLine{Left: w["change"], Right: m(s.Change)})
 	}
-	r.Footer = []string{w["thanks"]}
+	if s.Totals.Saved > 0 {
+		r.Footer = append(r.Footer, fmt.Sprintf("%s: %s", w["saved"], m(s.Totals.Saved)))
+	}
+	r.Footer = append(r.Footer, w["thanks"])
 	if copy {
 		r.Title = w["copy"] + "\n" + r.Title
 	}

@@ -47,6 +47,12 @@ type Sale struct {
 	Tenders []Tender `json:"tenders"`
 	// Change handed back in total.
 	Change Money `json:"change"`
+	// Promotions used, with their per-line allocations.
+	Promotions []AppliedPromotion `json:"promotions,omitempty"`
+	// Coupons entered.
+	Coupons []string `json:"coupons,omitempty"`
+	// Manual is the manual basket discount given, if any.
+	Manual *ManualDiscount `json:"manual_discount,omitempty"`
 	// At is when it completed.
 	At time.Time `json:"at"`
 }

@@ -2,6 +2,7 @@ package pos
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -14,6 +15,40 @@ type CatalogDelta struct {
 	Products []Product `json:"products,omitempty"`
 	// Removed SKUs.
 	Removed []string `json:"removed,omitempty"`
+	// Prices are store prices with validity windows, added or replaced by
+	// (SKU, ValidFrom). A product's own Price applies when none is valid.
+	Prices []StorePrice `json:"prices,omitempty"`
+	// TaxClasses set the rate of tax classes (products name theirs in
+	// Product.TaxClass).
+	TaxClasses []TaxClass `json:"tax_classes,omitempty"`
+	// Promotions, when present, replace the whole set of promotions in
+	// force or scheduled at the store: a JSON array in pos/promo's form (see
+	// pos/promo/README.md), amounts in the store currency. [] removes them
+	// all; absent (null) leaves them as they are.
+	Promotions json.RawMessage `json:"promotions,omitempty"`
+}
+
+// StorePrice is a product's price at the store from ValidFrom (included) to
+// ValidTo (excluded; zero: open-ended). Where windows overlap, the one that
+// started last wins.
+type StorePrice struct {
+	// SKU of the product.
+	SKU string `json:"sku"`
+	// Price in minor units, as Product.Price.
+	Price Money `json:"price"`
+	// ValidFrom is when the price starts.
+	ValidFrom time.Time `json:"valid_from"`
+	// ValidTo is when it ends; zero for never.
+	ValidTo time.Time `json:"valid_to,omitempty"`
+}
+
+// TaxClass names a tax rate ("general" 21 %, "reducido" 10 %,
+// "superreducido" 4 %) so a rate change touches one row, not every product.
+type TaxClass struct {
+	// Class id as products name it.
+	Class string `json:"class"`
+	// Rate in basis points.
+	Rate int `json:"rate"`
 }
 
 // SyncStore is what the sync agent needs from a lane's local store.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/omnilane/omnilane/pos"
@@ -13,18 +14,38 @@ import (
 
 type scanner interface{ Scan(...any) error }
 
+// productCols are the columns scanProduct reads, from products p; price and
+// tax rate are the product's own (see productAtCols for the ones valid now).
+const productCols = `p.sku, p.name, p.name_en, p.price, p.currency, p.tax_rate, p.by_weight, p.category, p.age_restricted, p.tax_class`
+
+// productAtCols read the store price valid at ?1 and the tax class's rate.
+const productAtCols = `p.sku, p.name, p.name_en,
+	coalesce((SELECT pp.price FROM product_prices pp WHERE pp.sku = p.sku AND pp.valid_from <= ?1 AND (pp.valid_to = '' OR pp.valid_to > ?1)
+		ORDER BY pp.valid_from DESC LIMIT 1), p.price),
+	p.currency, coalesce((SELECT tc.rate FROM tax_classes tc WHERE tc.class = p.tax_class), p.tax_rate),
+	p.by_weight, p.category, p.age_restricted, p.tax_class`
+
 func scanProduct(r scanner) (pos.Product, error) {
 	var p pos.Product
 	var byWeight, age int
-	err := r.Scan(&p.SKU, &p.Name, &p.NameEN, &p.Price, &p.Currency, &p.TaxRate, &byWeight, &p.Category, &age)
+	err := r.Scan(&p.SKU, &p.Name, &p.NameEN, &p.Price, &p.Currency, &p.TaxRate, &byWeight, &p.Category, &age, &p.TaxClass)
 	p.ByWeight, p.AgeRestricted = byWeight != 0, age != 0
 	return p, err
 }
 
-// ProductByCode returns the product stored under the first of keys found.
+// ProductByCode returns the product stored under the first of keys found,
+// at the price valid now by the machine's clock (see ProductByCodeAt).
 func (d *DB) ProductByCode(ctx context.Context, keys []string) (pos.Product, error) {
+	return d.ProductByCodeAt(ctx, keys, time.Now())
+}
+
+// ProductByCodeAt returns the product stored under the first of keys found,
+// with the store price valid at at (a price scheduled for later is not
+// used) and its tax class's rate.
+func (d *DB) ProductByCodeAt(ctx context.Context, keys []string, at time.Time) (pos.Product, error) {
+	ts := formatTime(at)
 	for _, k := range keys {
-		p, err := scanProduct(d.stmts.productByCode.QueryRowContext(ctx, k))
+		p, err := scanProduct(d.stmts.productByCode.QueryRowContext(ctx, ts, k))
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -42,7 +63,7 @@ func (d *DB) ProductByCode(ctx context.Context, keys []string) (pos.Product, err
 
 // ProductBySKU returns a product by its SKU.
 func (d *DB) ProductBySKU(ctx context.Context, sku string) (pos.Product, error) {
-	p, err := scanProduct(d.db.QueryRowContext(ctx, `SELECT sku, name, name_en, price, currency, tax_rate, by_weight, category, age_restricted FROM products WHERE sku = ?`, sku))
+	p, err := scanProduct(d.db.QueryRowContext(ctx, `SELECT `+productCols+` FROM products p WHERE sku = ?`, sku))
 	if errors.Is(err, sql.ErrNoRows) {
 		return pos.Product{}, pos.Errorf(pos.ENOTFOUND, "no product %s", sku)
 	}
@@ -75,7 +96,7 @@ func (d *DB) SearchProducts(ctx context.Context, query string, limit int) ([]pos
 		limit = 20
 	}
 	rows, err := d.db.QueryContext(ctx, `
-		SELECT p.sku, p.name, p.name_en, p.price, p.currency, p.tax_rate, p.by_weight, p.category, p.age_restricted
+		SELECT `+productCols+`
 		FROM (SELECT rowid, rank FROM products_fts WHERE products_fts MATCH ? LIMIT ?) f
 		JOIN products p ON p.rowid = f.rowid
 		ORDER BY f.rank, p.name LIMIT ?`, match, searchCandidates, limit)
@@ -110,14 +131,36 @@ func ftsQuery(q string) string {
 	return strings.Join(parts, " ")
 }
 
-// ApplyCatalog applies a catalog delta and its cursor in one transaction.
+// ApplyCatalog applies a catalog delta and its cursor in one transaction:
+// products, removals, store prices, tax classes and promotions all land, or
+// nothing does. Promotions are validated (pos/promo) in the currency of the
+// catalog's products before anything is written.
 func (d *DB) ApplyCatalog(ctx context.Context, delta pos.CatalogDelta) error {
 	for _, p := range delta.Products {
 		if err := p.Validate(); err != nil {
 			return fmt.Errorf("catalog delta at cursor %d: %w", delta.Cursor, err)
 		}
 	}
-	return d.inTx(ctx, func(tx *sql.Tx) error {
+	for _, p := range delta.Prices {
+		if p.SKU == "" || p.Price < 0 || p.ValidFrom.IsZero() || (!p.ValidTo.IsZero() && !p.ValidTo.After(p.ValidFrom)) {
+			return fmt.Errorf("catalog delta at cursor %d: %w", delta.Cursor,
+				pos.Errorf(pos.EINVALID, "price of %q: needs a SKU, a price ≥ 0, valid_from and valid_to after it", p.SKU))
+		}
+	}
+	for _, c := range delta.TaxClasses {
+		if c.Class == "" || c.Rate < 0 || c.Rate > 10000 {
+			return fmt.Errorf("catalog delta at cursor %d: %w", delta.Cursor, pos.Errorf(pos.EINVALID, "tax class %q: rate %d outside 0..10000", c.Class, c.Rate))
+		}
+	}
+	var promos []promoRow
+	replacePromos := len(delta.Promotions) > 0 && string(delta.Promotions) != "null"
+	if replacePromos {
+		var err error
+		if promos, err = d.checkPromotions(ctx, delta); err != nil {
+			return fmt.Errorf("catalog delta at cursor %d: promotions: %w", delta.Cursor, err)
+		}
+	}
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		if err := upsertProducts(ctx, tx, delta.Products); err != nil {
 			return err
 		}
@@ -126,8 +169,39 @@ func (d *DB) ApplyCatalog(ctx context.Context, delta pos.CatalogDelta) error {
 				return fmt.Errorf("remove %s: %w", sku, err)
 			}
 		}
+		for _, p := range delta.Prices {
+			to := ""
+			if !p.ValidTo.IsZero() {
+				to = formatTime(p.ValidTo)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO product_prices(sku, valid_from, valid_to, price) VALUES (?,?,?,?)
+				ON CONFLICT(sku, valid_from) DO UPDATE SET valid_to = excluded.valid_to, price = excluded.price`,
+				p.SKU, formatTime(p.ValidFrom), to, p.Price); err != nil {
+				return fmt.Errorf("price of %s: %w", p.SKU, err)
+			}
+		}
+		for _, c := range delta.TaxClasses {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO tax_classes(class, rate) VALUES (?,?) ON CONFLICT(class) DO UPDATE SET rate = excluded.rate`,
+				c.Class, c.Rate); err != nil {
+				return fmt.Errorf("tax class %s: %w", c.Class, err)
+			}
+		}
+		if replacePromos {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM promotions`); err != nil {
+				return fmt.Errorf("promotions: %w", err)
+			}
+			for _, p := range promos {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO promotions(id, body) VALUES (?, ?)`, p.id, p.body); err != nil {
+					return fmt.Errorf("promotion %s: %w", p.id, err)
+				}
+			}
+		}
 		return setState(ctx, tx, "catalog_cursor", delta.Cursor)
 	})
+	if err == nil && replacePromos {
+		d.promoVersion.Add(1)
+	}
+	return err
 }
 
 func upsertProducts(ctx context.Context, tx *sql.Tx, ps []pos.Product) error {
@@ -135,11 +209,11 @@ func upsertProducts(ctx context.Context, tx *sql.Tx, ps []pos.Product) error {
 		return nil
 	}
 	up, err := tx.PrepareContext(ctx, `
-		INSERT INTO products(sku, name, name_en, price, currency, tax_rate, by_weight, category, age_restricted)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO products(sku, name, name_en, price, currency, tax_rate, by_weight, category, age_restricted, tax_class)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(sku) DO UPDATE SET name=excluded.name, name_en=excluded.name_en, price=excluded.price,
 			currency=excluded.currency, tax_rate=excluded.tax_rate, by_weight=excluded.by_weight,
-			category=excluded.category, age_restricted=excluded.age_restricted`)
+			category=excluded.category, age_restricted=excluded.age_restricted, tax_class=excluded.tax_class`)
 	if err != nil {
 		return err
 	}
@@ -155,7 +229,7 @@ func upsertProducts(ctx context.Context, tx *sql.Tx, ps []pos.Product) error {
 	}
 	defer insBC.Close()
 	for _, p := range ps {
-		if _, err := up.ExecContext(ctx, p.SKU, p.Name, p.NameEN, p.Price, p.Currency, p.TaxRate, b2i(p.ByWeight), p.Category, b2i(p.AgeRestricted)); err != nil {
+		if _, err := up.ExecContext(ctx, p.SKU, p.Name, p.NameEN, p.Price, p.Currency, p.TaxRate, b2i(p.ByWeight), p.Category, b2i(p.AgeRestricted), p.TaxClass); err != nil {
 			return fmt.Errorf("product %s: %w", p.SKU, err)
 		}
 		if _, err := delBC.ExecContext(ctx, p.SKU); err != nil {

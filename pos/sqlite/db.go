@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -27,6 +28,9 @@ type DB struct {
 	deviceID string
 	log      *slog.Logger
 	stmts    statements
+	// promoVersion counts changes of the promotions table made through this
+	// handle (see PromotionsVersion).
+	promoVersion atomic.Int64
 }
 
 // Open opens (creating if needed) the database at path for device deviceID
@@ -47,6 +51,7 @@ func Open(ctx context.Context, path, deviceID string, log *slog.Logger) (*DB, er
 	}
 	sqldb.SetMaxOpenConns(4)
 	d := &DB{db: sqldb, deviceID: deviceID, log: log}
+	d.promoVersion.Store(1)
 	if err := d.migrate(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)

@@ -13,8 +13,8 @@ type statements struct {
 func (d *DB) prepare(ctx context.Context) error {
 	var err error
 	d.stmts.productByCode, err = d.db.PrepareContext(ctx, `
-		SELECT p.sku, p.name, p.name_en, p.price, p.currency, p.tax_rate, p.by_weight, p.category, p.age_restricted
-		FROM barcodes b JOIN products p ON p.sku = b.sku WHERE b.code = ?`)
+		SELECT `+productAtCols+`
+		FROM barcodes b JOIN products p ON p.sku = b.sku WHERE b.code = ?2`)
 	return err
 }
 

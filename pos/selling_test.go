@@ -1,0 +1,325 @@
+package pos_test
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/pos/sqlite"
+)
+
+// testClock is a settable clock.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *testClock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
+
+var madrid = func() *time.Location {
+	l, err := time.LoadLocation("Europe/Madrid")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return l
+}()
+
+// sellingFeed is the test catalog: coffee (10 %), wine (21 %), yogurt (10 %),
+// apples by weight (4 %), bread by embedded price.
+func sellingFeed() pos.CatalogDelta {
+	g := func(c string) string { s, _ := pos.NormalizeGTIN(c); return s }
+	return pos.CatalogDelta{Cursor: 1, Products: []pos.Product{
+		{SKU: "CAF", Name: "Café molido 250 g", NameEN: "Ground coffee", Barcodes: []string{g("8410001000015")}, Price: 450, Currency: "EUR", TaxRate: 1000, Category: "cafe"},
+		{SKU: "VIN", Name: "Vino tinto", Barcodes: []string{g("8410001000039")}, Price: 899, Currency: "EUR", TaxRate: 2100, Category: "vino"},
+		{SKU: "YOG", Name: "Yogur", Barcodes: []string{g("8410001000046")}, Price: 275, Currency: "EUR", TaxRate: 1000, Category: "lacteos"},
+		{SKU: "MAN", Name: "Manzanas", Barcodes: []string{"4011"}, Price: 249, Currency: "EUR", TaxRate: 400, ByWeight: true, Category: "fruta"},
+		{SKU: "PAN", Name: "Pan de pueblo", Barcodes: []string{"12345"}, Price: 0, Currency: "EUR", TaxRate: 400, Category: "panaderia"},
+		{SKU: "QUE", Name: "Queso al corte", Barcodes: []string{"23456"}, Price: 1890, Currency: "EUR", TaxRate: 400, ByWeight: true, Category: "charcuteria"},
+	}}
+}
+
+const promoFeed = `[
+ {"id": "CAFE-3X2", "type": "multi_buy", "name": {"es": "3x2 Café molido", "en": "3 for 2 ground coffee"},
+  "target": {"categories": ["cafe"]}, "qty": 3, "pay_qty": 2, "priority": 10},
+ {"id": "YOGUR-2X5", "type": "multi_buy", "name": {"es": "2 yogures por 5 €", "en": "2 yogurts for €5"},
+  "target": {"skus": ["YOG"]}, "qty": 2, "price": "5.00"},
+ {"id": "GASTA-30", "type": "spend_threshold", "name": {"es": "3 € por 30 €", "en": "€3 off €30"},
+  "min_spend": "30.00", "amount": "3.00", "stackable": true},
+ {"id": "NAVIDAD", "type": "percent_off", "name": {"es": "Cupón 10 % vino", "en": "Wine coupon 10%"},
+  "target": {"categories": ["vino"]}, "percent": 10, "coupon": "NAVIDAD26"}
+]`
+
+type sellingHarness struct {
+	lane  *pos.Lane
+	db    *sqlite.DB
+	clock *testClock
+	info  pos.StoreInfo
+	path  string
+}
+
+func newSellingLane(t *testing.T, mutate func(*pos.LaneConfig, *pos.CatalogDelta)) *sellingHarness {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "lane.db")
+	db, err := sqlite.Open(ctx, path, "lane-1", quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	info := pos.StoreInfo{ID: "s1", Name: "Tienda Centro", Lang: "es", Currency: pos.EUR, Location: madrid}
+	cfg := pos.LaneConfig{DeviceID: "lane-1", Store: info, Access: pos.AccessPolicy{BcryptCost: 4, IdleSignOut: -1},
+		Embedded: []pos.EmbeddedRule{
+			{Prefix: "21", Kind: pos.EmbeddedPrice, ItemDigits: 5, ValueDigits: 5},
+			{Prefix: "22", Kind: pos.EmbeddedWeight, ItemDigits: 5, ValueDigits: 5},
+		}}
+	feed := sellingFeed()
+	feed.Promotions = json.RawMessage(promoFeed)
+	if mutate != nil {
+		mutate(&cfg, &feed)
+	}
+	if err := db.ApplyCatalog(ctx, feed); err != nil {
+		t.Fatal(err)
+	}
+	clock := &testClock{now: time.Date(2026, 12, 7, 11, 30, 0, 0, time.UTC)}
+	h := &sellingHarness{db: db, clock: clock, info: cfg.Store, path: path}
+	h.lane = pos.NewLane(cfg, db, clock, nil, quiet)
+	if err := h.lane.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.lane.ReadyForDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func (h *sellingHarness) scan(t *testing.T, codes ...string) pos.Line {
+	t.Helper()
+	var l pos.Line
+	for _, c := range codes {
+		var err error
+		if l, err = h.lane.Scan(context.Background(), c); err != nil {
+			t.Fatalf("scan %s: %v", c, err)
+		}
+	}
+	return l
+}
+
+// checkInvariants checks what must hold of any basket's totals.
+func checkInvariants(t *testing.T, v pos.BasketView, tp pos.TaxPolicy) {
+	t.Helper()
+	var net, saved, gross, tax pos.Money
+	for _, l := range v.Lines {
+		if l.Voided {
+			continue
+		}
+		var sum pos.Money
+		for _, d := range l.Discounts {
+			sum += d.Amount
+		}
+		if sum != l.Discount || l.Discount < 0 || l.Discount > l.Amount {
+			t.Errorf("line %d: discounts %d, Discount %d, Amount %d", l.No, sum, l.Discount, l.Amount)
+		}
+		net += l.Amount - l.Discount
+		saved += l.Discount
+	}
+	for _, b := range v.Totals.Bands {
+		gross += b.Gross
+		tax += b.Tax
+		if b.Gross-b.Tax != b.Net || b.Tax < 0 || b.Net < 0 {
+			t.Errorf("band %+v does not add up", b)
+		}
+	}
+	want := net
+	if tp.Exclusive {
+		want = net + v.Totals.Tax
+	}
+	if v.Totals.Total != want || gross != v.Totals.Total || tax != v.Totals.Tax || v.Totals.Saved != saved || v.Totals.Total < 0 {
+		t.Errorf("totals %+v: lines net %d, saved %d, bands gross %d tax %d", v.Totals, net, saved, gross, tax)
+	}
+}
+
+func TestLanePricesPromotionsOnEveryChange(t *testing.T) {
+	ctx := context.Background()
+	h := newSellingLane(t, nil)
+	coffee, wine, yog := "8410001000015", "8410001000039", "8410001000046"
+
+	tests := []struct {
+		name      string
+		do        func() error
+		total     pos.Money
+		saved     pos.Money
+		lineDisc  map[int]pos.Money
+		promotion []string
+	}{
+		{"one coffee: nothing", func() error { h.scan(t, coffee); return nil }, 450, 0, map[int]pos.Money{1: 0}, nil},
+		{"three coffees: 3x2", func() error { h.scan(t, coffee, coffee); return nil }, 900, 450, map[int]pos.Money{3: 450}, []string{"CAFE-3X2"}},
+		{"two yogurts: 2 for 5", func() error { h.scan(t, yog, yog); return nil }, 900 + 500, 450 + 50, map[int]pos.Money{3: 450, 4: 25, 5: 25}, []string{"CAFE-3X2", "YOGUR-2X5"}},
+		{"void a coffee: 3x2 gone", func() error { return h.lane.VoidLine(ctx, 1) }, 900 + 500, 50, map[int]pos.Money{3: 0}, []string{"YOGUR-2X5"}},
+		{"wine x2 crosses 30 €: threshold", func() error { _, err := h.lane.AddByCode(ctx, wine, 2); return err }, 900 + 500 + 1798 - 300, 350, nil, []string{"YOGUR-2X5", "GASTA-30"}},
+		{"void the wine: below 30 € again", func() error { return h.lane.VoidLine(ctx, 6) }, 900 + 500, 50, map[int]pos.Money{2: 0, 3: 0}, []string{"YOGUR-2X5"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.do(); err != nil {
+				t.Fatal(err)
+			}
+			v := h.lane.Basket()
+			checkInvariants(t, v, pos.TaxPolicy{})
+			if v.Totals.Total != tc.total || v.Totals.Saved != tc.saved {
+				t.Errorf("total %d saved %d, want %d saved %d", v.Totals.Total, v.Totals.Saved, tc.total, tc.saved)
+			}
+			for no, d := range tc.lineDisc {
+				if v.Lines[no-1].Discount != d {
+					t.Errorf("line %d discount %d, want %d (%+v)", no, v.Lines[no-1].Discount, d, v.Lines[no-1].Discounts)
+				}
+			}
+			var ids []string
+			for _, p := range v.Promotions {
+				ids = append(ids, p.PromotionID)
+			}
+			if strings.Join(ids, ",") != strings.Join(tc.promotion, ",") {
+				t.Errorf("promotions %v, want %v", ids, tc.promotion)
+			}
+		})
+	}
+}
+
+func TestLaneSaleRecordsDiscountsAndReceiptSaysSaved(t *testing.T) {
+	ctx := context.Background()
+	h := newSellingLane(t, nil)
+	h.scan(t, "8410001000015", "8410001000015", "8410001000015", "8410001000039")
+	if _, err := h.lane.AddCoupon(ctx, "navidad26"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.lane.AddCoupon(ctx, "NOEXISTE"); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("unknown coupon: %v", err)
+	}
+	v := h.lane.Basket()
+	// 3 coffees 13.50 - 4.50; wine 8.99 - 0.90 (10 %).
+	if v.Totals.Total != 900+809 || v.Totals.Saved != 450+90 {
+		t.Fatalf("totals %+v", v.Totals)
+	}
+	// Tax per rate on the discounted amounts: 10 % on 9.00, 21 % on 8.09.
+	want := map[int]pos.Money{1000: pos.IncludedTax(900, 1000), 2100: pos.IncludedTax(809, 2100)}
+	for _, b := range v.Totals.Bands {
+		if b.Tax != want[b.Rate] {
+			t.Errorf("band %d: tax %d, want %d", b.Rate, b.Tax, want[b.Rate])
+		}
+	}
+	s, err := h.lane.PayCash(ctx, 2000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Promotions) != 2 || s.Coupons[0] != "navidad26" || s.Totals.Saved != 540 {
+		t.Fatalf("sale promotions %+v coupons %v saved %d", s.Promotions, s.Coupons, s.Totals.Saved)
+	}
+	evs, err := h.db.EventsAfter(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var payload pos.Sale
+	for _, e := range evs {
+		if e.Type == pos.EventSaleCompleted {
+			if err := json.Unmarshal(e.Payload, &payload); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if payload.Lines[2].Discounts[0].PromotionID != "CAFE-3X2" || payload.Lines[3].Discounts[0].Coupon != "NAVIDAD26" || payload.Totals.Saved != 540 {
+		t.Fatalf("journalled sale lines %+v", payload.Lines)
+	}
+	r := pos.BuildReceipt(h.info, s, false)
+	var items []string
+	for _, it := range r.Items {
+		items = append(items, it.Left+" "+it.Right)
+	}
+	text := strings.Join(items, "\n") + "\n" + strings.Join(r.Footer, "\n")
+	for _, w := range []string{"  3x2 Café molido -4,50 €", "  Cupón 10 % vino -0,90 €", "Ahorro total: 5,40 €"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("receipt lacks %q:\n%s", w, text)
+		}
+	}
+}
+
+func TestLaneRebuildsPromotionsOnlyWhenTheyChange(t *testing.T) {
+	ctx := context.Background()
+	h := newSellingLane(t, nil)
+	h.scan(t, "8410001000046", "8410001000046")
+	if v := h.lane.Basket(); v.Totals.Saved != 50 {
+		t.Fatalf("saved %d", v.Totals.Saved)
+	}
+	// A feed without promotions leaves them; an empty array removes them.
+	if err := h.db.ApplyCatalog(ctx, pos.CatalogDelta{Cursor: 2}); err != nil {
+		t.Fatal(err)
+	}
+	h.scan(t, "8410001000015")
+	if v := h.lane.Basket(); v.Totals.Saved != 50 {
+		t.Fatalf("after a delta without promotions saved %d", v.Totals.Saved)
+	}
+	if err := h.db.ApplyCatalog(ctx, pos.CatalogDelta{Cursor: 3, Promotions: json.RawMessage(`[]`)}); err != nil {
+		t.Fatal(err)
+	}
+	h.scan(t, "8410001000015")
+	if v := h.lane.Basket(); v.Totals.Saved != 0 {
+		t.Fatalf("after removing promotions saved %d", v.Totals.Saved)
+	}
+	// An invalid feed is refused whole, cursor included.
+	err := h.db.ApplyCatalog(ctx, pos.CatalogDelta{Cursor: 4, Products: sellingFeed().Products[:1],
+		Promotions: json.RawMessage(`[{"id": "X", "type": "percent_off", "name": {"es": "x"}, "percent": 200}]`)})
+	if pos.ErrorCode(err) != pos.EINVALID {
+		t.Fatalf("invalid promotions: %v", err)
+	}
+	if c, _ := h.db.CatalogCursor(ctx); c != 3 {
+		t.Fatalf("cursor %d after a refused delta", c)
+	}
+}
+
+func TestStorePricesValidityWindowsAndTaxClasses(t *testing.T) {
+	ctx := context.Background()
+	day := func(d int) time.Time { return time.Date(2026, 12, d, 0, 0, 0, 0, madrid) }
+	h := newSellingLane(t, func(_ *pos.LaneConfig, f *pos.CatalogDelta) {
+		f.Promotions = nil
+		f.Products[1].TaxClass = "general"
+		f.TaxClasses = []pos.TaxClass{{Class: "general", Rate: 2100}}
+		f.Prices = []pos.StorePrice{
+			{SKU: "CAF", Price: 399, ValidFrom: day(1), ValidTo: day(8)}, // this week
+			{SKU: "CAF", Price: 379, ValidFrom: day(8)},                  // from tomorrow
+			{SKU: "VIN", Price: 799, ValidFrom: day(20)},                 // later
+		}
+	})
+	tests := []struct {
+		at         time.Time
+		sku, code  string
+		price      pos.Money
+		rate       int
+		classDelta []pos.TaxClass
+	}{
+		{day(7).Add(12 * time.Hour), "CAF", "8410001000015", 399, 1000, nil},
+		{day(8).Add(-time.Second), "CAF", "8410001000015", 399, 1000, nil},
+		{day(8), "CAF", "8410001000015", 379, 1000, nil},
+		{day(30), "CAF", "8410001000015", 379, 1000, nil},
+		{day(7), "VIN", "8410001000039", 899, 2100, nil},
+		{day(20), "VIN", "8410001000039", 799, 2100, nil},
+		{day(20), "VIN", "8410001000039", 799, 2000, []pos.TaxClass{{Class: "general", Rate: 2000}}},
+		{time.Date(2026, 11, 30, 23, 0, 0, 0, time.UTC), "CAF", "8410001000015", 399, 1000, nil}, // already Dec 1 in Madrid
+		{time.Date(2026, 11, 30, 22, 59, 0, 0, time.UTC), "CAF", "8410001000015", 450, 1000, nil},
+	}
+	for i, tc := range tests {
+		if tc.classDelta != nil {
+			if err := h.db.ApplyCatalog(ctx, pos.CatalogDelta{Cursor: int64(10 + i), TaxClasses: tc.classDelta}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		h.clock.Set(tc.at)
+		l := h.scan(t, tc.code)
+		if l.UnitPrice != tc.price || l.TaxRate != tc.rate {
+			t.Errorf("%d: %s at %s: price %d rate %d, want %d %d", i, tc.sku, tc.at, l.UnitPrice, l.TaxRate, tc.price, tc.rate)
+		}
+	}
+}
