@@ -76,6 +76,7 @@ type Store interface {
 	OperatorStore
 	ShiftStore
 	ReturnStore
+	OrderStore
 }
 
 // ReceiptPrinter prints receipts. cmd adapts a devices printer to it.
