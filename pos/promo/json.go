@@ -107,6 +107,9 @@ func splitJSON(data []byte) ([]json.RawMessage, error) {
 		}
 	} else {
 		err = json.Unmarshal(trimmed, &raws)
+		if err == nil && raws == nil {
+			err = errors.New("got null")
+		}
 	}
 	if err != nil {
 		return nil, &pos.Error{Code: pos.EINVALID, Message: "promotions JSON: " + where(trimmed, err) + "expected an array of promotions or {\"promotions\": [...]}", Err: err}
@@ -135,6 +138,8 @@ func decodeProblem(i int, raw []byte, err error) Problem {
 	p := Problem{Index: i, ID: head.ID, Reason: err.Error()}
 	var te *json.UnmarshalTypeError
 	switch {
+	case errors.As(err, &te) && moneyFields[te.Field]:
+		p.Field, p.Reason = te.Field, fmt.Sprintf("must be a decimal string such as \"5.00\", not a JSON %s", te.Value)
 	case errors.As(err, &te):
 		p.Field, p.Reason = te.Field, fmt.Sprintf("must be a JSON %s, not %s", jsonKind(te.Type.Kind().String()), te.Value)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -142,6 +147,9 @@ func decodeProblem(i int, raw []byte, err error) Problem {
 	}
 	return p
 }
+
+// moneyFields are the fields written as decimal strings.
+var moneyFields = map[string]bool{"amount": true, "price": true, "min_spend": true}
 
 func jsonKind(k string) string {
 	switch {
@@ -239,6 +247,9 @@ func indexOf(s []string, v string) int {
 
 // parseBP reads a percentage with at most two decimals into basis points.
 func parseBP(s string) (int64, error) {
+	if strings.HasPrefix(s, "-") {
+		return 0, fmt.Errorf("must be between 0.01 and 100, got %s", s)
+	}
 	intPart, frac, _ := strings.Cut(s, ".")
 	if len(frac) > 2 || intPart == "" || len(intPart) > 5 {
 		return 0, fmt.Errorf("%s is not a percentage with at most two decimals", s)
