@@ -205,12 +205,21 @@ func (a *Agent) Push(ctx context.Context) (int64, error) {
 	return acked, nil
 }
 
-// Pull applies catalog pages until the lane is at central's cursor. It
-// returns the cursor reached.
+// Pull brings the lane's catalog to central's cursor: a streamed bootstrap
+// for a fresh lane, then pages of changes. It returns the cursor reached.
 func (a *Agent) Pull(ctx context.Context) (int64, error) { return a.pull(ctx, 0) }
 
-// pull reads pages, the first one long-polled for wait.
+// pull reads pages, the first one long-polled for wait. A fresh lane
+// (cursor 0) streams the catalog first.
 func (a *Agent) pull(ctx context.Context, wait time.Duration) (int64, error) {
+	if cursor, err := a.store.CatalogCursor(ctx); err != nil {
+		return 0, fmt.Errorf("read catalog cursor: %w", err)
+	} else if cursor == 0 {
+		if _, err := a.Bootstrap(ctx); err != nil {
+			return 0, err
+		}
+		wait = 0
+	}
 	for {
 		cursor, err := a.store.CatalogCursor(ctx)
 		if err != nil {

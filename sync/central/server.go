@@ -46,6 +46,7 @@ func NewServer(st Storage, cfg Config, clock pos.Clock, log *slog.Logger) *Serve
 	s.mux.HandleFunc("GET "+protocol.PathHealth, s.health)
 	s.mux.HandleFunc("POST "+protocol.PathJournal, s.journal)
 	s.mux.HandleFunc("GET "+protocol.PathCatalog, s.catalog)
+	s.mux.HandleFunc("GET "+protocol.PathCatalogStream, s.catalogStream)
 	s.mux.HandleFunc("GET "+protocol.PathDevice, s.device)
 	s.mux.HandleFunc("POST "+PathAdminProducts, s.adminProducts)
 	s.mux.HandleFunc("POST "+PathAdminImport, s.adminImport)

@@ -33,6 +33,9 @@ type Storage interface {
 	RemoveProducts(ctx context.Context, skus []string) (int64, error)
 	// CatalogChanges returns up to limit changes after cursor, in cursor order.
 	CatalogChanges(ctx context.Context, after int64, limit int) (protocol.FeedPage, error)
+	// CatalogStream calls fn for every change after cursor, in cursor order,
+	// from one consistent snapshot; body is the product's JSON (nil when removed).
+	CatalogStream(ctx context.Context, after int64, fn func(seq int64, sku string, body []byte) error) error
 	// CatalogCursor is the latest feed position.
 	CatalogCursor(ctx context.Context) (int64, error)
 	// ProductCount counts live products.

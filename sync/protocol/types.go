@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/omnilane/omnilane/pos"
@@ -85,4 +86,22 @@ type DeviceRecord struct {
 	Events []pos.Event `json:"events"`
 	// Sales projected from the device's sale.completed entries, by receipt number.
 	Sales []pos.Sale `json:"sales"`
+}
+
+// PathCatalogStream answers GET ?cursor= with the store's catalog changes
+// after cursor as gzip-compressed NDJSON: one StreamLine per change, in
+// cursor order, then a final line with End set.
+const PathCatalogStream = "/v1/stores/{store}/catalog/stream"
+
+// StreamLine is one line of a catalog stream.
+type StreamLine struct {
+	// Cursor is the change number of this line (on the end line: the
+	// cursor the stream brought the lane to).
+	Cursor int64 `json:"c"`
+	// Product added or changed, as raw pos.Product JSON.
+	Product json.RawMessage `json:"p,omitempty"`
+	// Removed is the SKU of a withdrawn product.
+	Removed string `json:"r,omitempty"`
+	// End marks the last line; a stream without it was cut.
+	End bool `json:"end,omitempty"`
 }

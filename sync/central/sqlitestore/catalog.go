@@ -175,3 +175,38 @@ func (d *DB) StoreExists(ctx context.Context, storeID string) (bool, error) {
 	}
 	return n > 0, nil
 }
+
+// CatalogStream calls fn for every change after cursor from one read
+// transaction (a consistent snapshot); body is nil for a removal.
+func (d *DB) CatalogStream(ctx context.Context, after int64, fn func(seq int64, sku string, body []byte) error) error {
+	tx, err := d.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("catalog stream: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT change_seq, sku, removed, body FROM products WHERE change_seq > ? ORDER BY change_seq`, after)
+	if err != nil {
+		return fmt.Errorf("catalog stream after %d: %w", after, err)
+	}
+	defer rows.Close()
+	var body sql.RawBytes
+	for rows.Next() {
+		var seq int64
+		var sku string
+		var removed bool
+		if err := rows.Scan(&seq, &sku, &removed, &body); err != nil {
+			return fmt.Errorf("catalog stream: %w", err)
+		}
+		b := []byte(body)
+		if removed {
+			b = nil
+		}
+		if err := fn(seq, sku, b); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("catalog stream: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,220 @@
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/sync/central"
+)
+
+const eventCols = `device_id, seq, id, type, payload, hlc, at, operator, prev_hash, hash`
+
+func scanEvent(r pgx.Row) (pos.Event, error) {
+	var e pos.Event
+	var payload string
+	if err := r.Scan(&e.DeviceID, &e.Seq, &e.ID, &e.Type, &payload, &e.HLC, &e.At, &e.Operator, &e.PrevHash, &e.Hash); err != nil {
+		return pos.Event{}, err
+	}
+	e.At, e.Payload = e.At.UTC(), json.RawMessage(payload)
+	return e, nil
+}
+
+func oneEvent(row pgx.Row) (pos.Event, bool, error) {
+	e, err := scanEvent(row)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return pos.Event{}, false, nil
+	}
+	if err != nil {
+		return pos.Event{}, false, fmt.Errorf("read event: %w", err)
+	}
+	return e, true, nil
+}
+
+// IngestTx runs fn in one transaction holding device's advisory lock, so
+// ingests of one device by any process sharing the database take turns,
+// and commits when fn returns nil.
+func (d *DB) IngestTx(ctx context.Context, deviceID string, fn func(central.JournalTx) error) error {
+	return d.inTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockDevice, deviceID); err != nil {
+			return fmt.Errorf("lock device %s: %w", deviceID, err)
+		}
+		j := &journalTx{d: d, tx: tx, device: deviceID}
+		if err := fn(j); err != nil {
+			return err
+		}
+		return j.flush(ctx)
+	})
+}
+
+// journalTx is one device's journal inside an ingest transaction. Appended
+// entries are buffered and written in one statement before the next read
+// and before commit.
+type journalTx struct {
+	d       *DB
+	tx      pgx.Tx
+	device  string
+	pending []pos.Event
+}
+
+func (j *journalTx) Last(ctx context.Context) (pos.Event, bool, error) {
+	if err := j.flush(ctx); err != nil {
+		return pos.Event{}, false, err
+	}
+	return oneEvent(j.tx.QueryRow(ctx, `SELECT `+eventCols+` FROM events WHERE device_id = $1 ORDER BY seq DESC LIMIT 1`, j.device))
+}
+
+func (j *journalTx) At(ctx context.Context, seq int64) (pos.Event, bool, error) {
+	if err := j.flush(ctx); err != nil {
+		return pos.Event{}, false, err
+	}
+	return oneEvent(j.tx.QueryRow(ctx, `SELECT `+eventCols+` FROM events WHERE device_id = $1 AND seq = $2`, j.device, seq))
+}
+
+func (j *journalTx) Append(ctx context.Context, e pos.Event) error {
+	j.pending = append(j.pending, e)
+	return nil
+}
+
+// flush writes the buffered entries in one INSERT.
+func (j *journalTx) flush(ctx context.Context) error {
+	if len(j.pending) == 0 {
+		return nil
+	}
+	n := len(j.pending)
+	var (
+		dev, id, typ, payload, op, prev, hash = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		seq, hlc                              = make([]int64, n), make([]int64, n)
+		at                                    = make([]time.Time, n)
+	)
+	for i, e := range j.pending {
+		dev[i], seq[i], id[i], typ[i], hlc[i], op[i], prev[i], hash[i] = e.DeviceID, e.Seq, e.ID, e.Type, e.HLC, e.Operator, e.PrevHash, e.Hash
+		payload[i] = string(e.Payload) // verified: its hash covers its compact form
+		if len(e.Payload) == 0 {
+			payload[i] = "null"
+		}
+		at[i] = e.At.UTC().Truncate(time.Millisecond) // the journal's precision
+	}
+	_, err := j.tx.Exec(ctx, `INSERT INTO events (`+eventCols+`, received_at)
+		SELECT u.*, $11::timestamptz FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::timestamptz[], $8::text[], $9::text[], $10::text[]) AS u`,
+		dev, seq, id, typ, payload, hlc, at, op, prev, hash, j.d.now())
+	if err != nil {
+		first, last := j.pending[0], j.pending[n-1]
+		return fmt.Errorf("store events %s/%d…%d: %w", first.DeviceID, first.Seq, last.Seq, err)
+	}
+	j.pending = j.pending[:0]
+	return nil
+}
+
+func (j *journalTx) ProjectSale(ctx context.Context, s pos.Sale, e pos.Event) (bool, error) {
+	tag, err := j.tx.Exec(ctx, `INSERT INTO sales (id, device_id, seq, store_id, number, currency, total, tax, at, body)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
+		s.ID, s.DeviceID, e.Seq, s.StoreID, s.Number, s.Currency, int64(s.Totals.Total), int64(s.Totals.Tax), s.At.UTC(), string(e.Payload))
+	if err != nil {
+		return false, fmt.Errorf("project sale %s: %w", s.ID, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+func (j *journalTx) Exception(ctx context.Context, x central.Exception) error {
+	_, err := j.tx.Exec(ctx, `INSERT INTO exceptions (kind, device_id, seq, ref, detail, at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		x.Kind, x.DeviceID, x.Seq, x.Ref, x.Detail, j.d.now())
+	if err != nil {
+		return fmt.Errorf("record exception %s: %w", x.Kind, err)
+	}
+	j.d.log.Warn("exception", "kind", x.Kind, "device", x.DeviceID, "seq", x.Seq, "ref", x.Ref, "detail", x.Detail)
+	return nil
+}
+
+// DeviceHead returns the last entry held for a device.
+func (d *DB) DeviceHead(ctx context.Context, deviceID string) (pos.Event, bool, error) {
+	return oneEvent(d.pool.QueryRow(ctx, `SELECT `+eventCols+` FROM events WHERE device_id = $1 ORDER BY seq DESC LIMIT 1`, deviceID))
+}
+
+// DeviceEvents returns up to limit entries after seq, in order.
+func (d *DB) DeviceEvents(ctx context.Context, deviceID string, after int64, limit int) ([]pos.Event, error) {
+	rows, err := d.pool.Query(ctx, `SELECT `+eventCols+` FROM events WHERE device_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, deviceID, after, max(limit, 0))
+	if err != nil {
+		return nil, fmt.Errorf("events of %s: %w", deviceID, err)
+	}
+	defer rows.Close()
+	out := []pos.Event{}
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, fmt.Errorf("events of %s: %w", deviceID, err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("events of %s: %w", deviceID, err)
+	}
+	return out, nil
+}
+
+// DeviceEventCount counts entries held for a device.
+func (d *DB) DeviceEventCount(ctx context.Context, deviceID string) (int64, error) {
+	var n int64
+	if err := d.pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE device_id = $1`, deviceID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count events of %s: %w", deviceID, err)
+	}
+	return n, nil
+}
+
+// DeviceSales returns up to limit sales of a device by receipt number.
+func (d *DB) DeviceSales(ctx context.Context, deviceID string, limit int) ([]pos.Sale, error) {
+	rows, err := d.pool.Query(ctx, `SELECT body FROM sales WHERE device_id = $1 ORDER BY number LIMIT $2`, deviceID, max(limit, 0))
+	if err != nil {
+		return nil, fmt.Errorf("sales of %s: %w", deviceID, err)
+	}
+	defer rows.Close()
+	out := []pos.Sale{}
+	for rows.Next() {
+		var body string
+		var s pos.Sale
+		if err := rows.Scan(&body); err != nil {
+			return nil, fmt.Errorf("sales of %s: %w", deviceID, err)
+		}
+		if err := json.Unmarshal([]byte(body), &s); err != nil {
+			return nil, fmt.Errorf("sales of %s: %w", deviceID, err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sales of %s: %w", deviceID, err)
+	}
+	return out, nil
+}
+
+// Exceptions returns up to limit exceptions, oldest first.
+func (d *DB) Exceptions(ctx context.Context, limit int) ([]central.Exception, error) {
+	rows, err := d.pool.Query(ctx, `SELECT kind, device_id, seq, ref, detail FROM exceptions ORDER BY id LIMIT $1`, max(limit, 0))
+	if err != nil {
+		return nil, fmt.Errorf("exceptions: %w", err)
+	}
+	defer rows.Close()
+	var out []central.Exception
+	for rows.Next() {
+		var x central.Exception
+		if err := rows.Scan(&x.Kind, &x.DeviceID, &x.Seq, &x.Ref, &x.Detail); err != nil {
+			return nil, fmt.Errorf("exceptions: %w", err)
+		}
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("exceptions: %w", err)
+	}
+	return out, nil
+}
+
+// SalesTotal sums the totals of every projected sale (for reconciliation).
+func (d *DB) SalesTotal(ctx context.Context) (count int64, total int64, err error) {
+	if err := d.pool.QueryRow(ctx, `SELECT count(*), coalesce(sum(total), 0)::bigint FROM sales`).Scan(&count, &total); err != nil {
+		return 0, 0, fmt.Errorf("sales total: %w", err)
+	}
+	return count, total, nil
+}
