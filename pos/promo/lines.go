@@ -39,7 +39,7 @@ func (s *state) load(in Input) error {
 		}
 		out = append(out, line{no: l.No, sku: l.SKU, qty: l.Qty, amount: l.Amount})
 	}
-	s.lines = out
+	s.lines, s.loaded = out, len(out)
 	slices.SortFunc(out, func(a, b line) int { return cmp.Compare(a.no, b.no) })
 	for i := 1; i < len(out); i++ {
 		if out[i].no == out[i-1].no {

@@ -12,6 +12,7 @@ import (
 type state struct {
 	e         *Engine
 	lines     []line
+	loaded    int         // lines[:loaded] were written by load
 	backup    []line      // lines before the exclusive phase
 	first     []line      // lines after its first run
 	active    []bool      // per rule: valid now, coupon entered
@@ -47,9 +48,10 @@ func getState(e *Engine) *state {
 
 // release returns s to the pool, dropping what it must not keep.
 func (s *state) release() {
-	clear(s.lines[:cap(s.lines)]) // drop the basket's strings
-	clear(s.backup[:cap(s.backup)])
-	clear(s.first[:cap(s.first)])
+	clear(s.lines[:s.loaded]) // drop the basket's strings
+	clear(s.backup)
+	clear(s.first)
+	clear(s.codes)
 	s.e, s.discounts, s.lines = nil, nil, s.lines[:0]
 	statePool.Put(s)
 }
