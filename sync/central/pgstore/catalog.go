@@ -146,39 +146,36 @@ func (d *DB) RemoveProducts(ctx context.Context, skus []string) (int64, error) {
 
 // CatalogChanges returns up to limit changes after cursor, in cursor order.
 func (d *DB) CatalogChanges(ctx context.Context, after int64, limit int) (protocol.FeedPage, error) {
+	type change struct {
+		sku, body string
+		removed   bool
+		seq       int64
+	}
 	limit = max(limit, 0)
-	rows, err := d.pool.Query(ctx, `SELECT sku, body, removed, change_seq FROM products WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`, after, limit+1)
+	rows, err := queryAll(ctx, d, `SELECT sku, body, removed, change_seq FROM products WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`,
+		[]any{after, limit + 1}, func(r pgx.Rows) (change, error) {
+			var c change
+			err := r.Scan(&c.sku, &c.body, &c.removed, &c.seq)
+			return c, err
+		})
 	if err != nil {
 		return protocol.FeedPage{}, fmt.Errorf("catalog changes after %d: %w", after, err)
 	}
-	defer rows.Close()
 	page := protocol.FeedPage{CatalogDelta: pos.CatalogDelta{Cursor: after}}
-	n := 0
-	for rows.Next() {
-		if n == limit {
-			page.More = true
-			break
-		}
-		var sku, body string
-		var removed bool
-		var seq int64
-		if err := rows.Scan(&sku, &body, &removed, &seq); err != nil {
-			return protocol.FeedPage{}, fmt.Errorf("catalog changes: %w", err)
-		}
-		if removed {
-			page.Removed = append(page.Removed, sku)
+	if len(rows) > limit {
+		rows, page.More = rows[:limit], true
+	}
+	for _, c := range rows {
+		if c.removed {
+			page.Removed = append(page.Removed, c.sku)
 		} else {
 			var p pos.Product
-			if err := json.Unmarshal([]byte(body), &p); err != nil {
-				return protocol.FeedPage{}, fmt.Errorf("catalog product %s: %w", sku, err)
+			if err := json.Unmarshal([]byte(c.body), &p); err != nil {
+				return protocol.FeedPage{}, fmt.Errorf("catalog product %s: %w", c.sku, err)
 			}
 			page.Products = append(page.Products, p)
 		}
-		page.Cursor = seq
-		n++
-	}
-	if err := rows.Err(); err != nil {
-		return protocol.FeedPage{}, fmt.Errorf("catalog changes: %w", err)
+		page.Cursor = c.seq
 	}
 	return page, nil
 }
@@ -186,7 +183,7 @@ func (d *DB) CatalogChanges(ctx context.Context, after int64, limit int) (protoc
 // CatalogCursor is the latest feed position.
 func (d *DB) CatalogCursor(ctx context.Context) (int64, error) {
 	var cur int64
-	if err := d.pool.QueryRow(ctx, `SELECT coalesce(max(change_seq), 0) FROM products`).Scan(&cur); err != nil {
+	if err := d.queryRow(ctx, `SELECT coalesce(max(change_seq), 0) FROM products`, nil, &cur); err != nil {
 		return 0, fmt.Errorf("catalog cursor: %w", err)
 	}
 	return cur, nil
@@ -195,7 +192,7 @@ func (d *DB) CatalogCursor(ctx context.Context) (int64, error) {
 // ProductCount counts live products.
 func (d *DB) ProductCount(ctx context.Context) (int64, error) {
 	var n int64
-	if err := d.pool.QueryRow(ctx, `SELECT count(*) FROM products WHERE NOT removed`).Scan(&n); err != nil {
+	if err := d.queryRow(ctx, `SELECT count(*) FROM products WHERE NOT removed`, nil, &n); err != nil {
 		return 0, fmt.Errorf("count products: %w", err)
 	}
 	return n, nil
@@ -206,7 +203,11 @@ func (d *DB) EnsureStore(ctx context.Context, storeID string) error {
 	if storeID == "" {
 		return errors.New("ensure store: empty id")
 	}
-	if _, err := d.pool.Exec(ctx, `INSERT INTO stores (id, created_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, storeID, d.now()); err != nil {
+	err := d.withConn(ctx, func(c *pgx.Conn) error {
+		_, err := c.Exec(ctx, `INSERT INTO stores (id, created_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, storeID, d.now())
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("ensure store %s: %w", storeID, err)
 	}
 	return nil
@@ -215,8 +216,45 @@ func (d *DB) EnsureStore(ctx context.Context, storeID string) error {
 // StoreExists reports whether a store is known.
 func (d *DB) StoreExists(ctx context.Context, storeID string) (bool, error) {
 	var ok bool
-	if err := d.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM stores WHERE id = $1)`, storeID).Scan(&ok); err != nil {
+	if err := d.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM stores WHERE id = $1)`, []any{storeID}, &ok); err != nil {
 		return false, fmt.Errorf("store %s: %w", storeID, err)
 	}
 	return ok, nil
+}
+
+// CatalogStream calls fn for every change after cursor, in cursor order,
+// from one REPEATABLE READ snapshot; body is the product's JSON as stored
+// (nil for a removal), valid only during the call.
+func (d *DB) CatalogStream(ctx context.Context, after int64, fn func(seq int64, sku string, body []byte) error) error {
+	return d.withConn(ctx, func(c *pgx.Conn) error {
+		tx, err := c.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+		if err != nil {
+			return fmt.Errorf("catalog stream: %w", err)
+		}
+		defer func() { _ = tx.Rollback(context.Background()) }()
+		rows, err := tx.Query(ctx, `SELECT change_seq, sku, removed, body FROM products WHERE change_seq > $1 ORDER BY change_seq`, after)
+		if err != nil {
+			return fmt.Errorf("catalog stream after %d: %w", after, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var seq int64
+			var sku string
+			var removed bool
+			if err := rows.Scan(&seq, &sku, &removed, nil); err != nil {
+				return fmt.Errorf("catalog stream: %w", err)
+			}
+			var body []byte
+			if !removed {
+				body = rows.RawValues()[3]
+			}
+			if err := fn(seq, sku, body); err != nil {
+				return err
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("catalog stream: %w", err)
+		}
+		return nil
+	})
 }

@@ -99,6 +99,31 @@ func (d *DB) withConn(ctx context.Context, fn func(*pgx.Conn) error) error {
 	return fn(c)
 }
 
+// queryAll runs a query on a connection of the pool and scans every row
+// with scan; the result is never nil.
+func queryAll[T any](ctx context.Context, d *DB, sql string, args []any, scan func(pgx.Rows) (T, error)) ([]T, error) {
+	out := []T{}
+	err := d.withConn(ctx, func(c *pgx.Conn) error {
+		rows, err := c.Query(ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			v, err := scan(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // queryRow runs a one-row query on a connection of the pool and scans it.
 func (d *DB) queryRow(ctx context.Context, sql string, args []any, dest ...any) error {
 	return d.withConn(ctx, func(c *pgx.Conn) error { return c.QueryRow(ctx, sql, args...).Scan(dest...) })

@@ -131,26 +131,22 @@ func (j *journalTx) Exception(ctx context.Context, x central.Exception) error {
 }
 
 // DeviceHead returns the last entry held for a device.
-func (d *DB) DeviceHead(ctx context.Context, deviceID string) (pos.Event, bool, error) {
-	return oneEvent(d.pool.QueryRow(ctx, `SELECT `+eventCols+` FROM events WHERE device_id = $1 ORDER BY seq DESC LIMIT 1`, deviceID))
+func (d *DB) DeviceHead(ctx context.Context, deviceID string) (last pos.Event, ok bool, err error) {
+	err = d.withConn(ctx, func(c *pgx.Conn) error {
+		last, ok, err = oneEvent(c.QueryRow(ctx, `SELECT `+eventCols+` FROM events WHERE device_id = $1 ORDER BY seq DESC LIMIT 1`, deviceID))
+		return err
+	})
+	if err != nil {
+		return pos.Event{}, false, fmt.Errorf("head of %s: %w", deviceID, err)
+	}
+	return last, ok, nil
 }
 
 // DeviceEvents returns up to limit entries after seq, in order.
 func (d *DB) DeviceEvents(ctx context.Context, deviceID string, after int64, limit int) ([]pos.Event, error) {
-	rows, err := d.pool.Query(ctx, `SELECT `+eventCols+` FROM events WHERE device_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, deviceID, after, max(limit, 0))
+	out, err := queryAll(ctx, d, `SELECT `+eventCols+` FROM events WHERE device_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+		[]any{deviceID, after, max(limit, 0)}, func(r pgx.Rows) (pos.Event, error) { return scanEvent(r) })
 	if err != nil {
-		return nil, fmt.Errorf("events of %s: %w", deviceID, err)
-	}
-	defer rows.Close()
-	out := []pos.Event{}
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, fmt.Errorf("events of %s: %w", deviceID, err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("events of %s: %w", deviceID, err)
 	}
 	return out, nil
@@ -159,7 +155,7 @@ func (d *DB) DeviceEvents(ctx context.Context, deviceID string, after int64, lim
 // DeviceEventCount counts entries held for a device.
 func (d *DB) DeviceEventCount(ctx context.Context, deviceID string) (int64, error) {
 	var n int64
-	if err := d.pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE device_id = $1`, deviceID).Scan(&n); err != nil {
+	if err := d.queryRow(ctx, `SELECT count(*) FROM events WHERE device_id = $1`, []any{deviceID}, &n); err != nil {
 		return 0, fmt.Errorf("count events of %s: %w", deviceID, err)
 	}
 	return n, nil
@@ -167,24 +163,16 @@ func (d *DB) DeviceEventCount(ctx context.Context, deviceID string) (int64, erro
 
 // DeviceSales returns up to limit sales of a device by receipt number.
 func (d *DB) DeviceSales(ctx context.Context, deviceID string, limit int) ([]pos.Sale, error) {
-	rows, err := d.pool.Query(ctx, `SELECT body FROM sales WHERE device_id = $1 ORDER BY number LIMIT $2`, deviceID, max(limit, 0))
+	out, err := queryAll(ctx, d, `SELECT body FROM sales WHERE device_id = $1 ORDER BY number LIMIT $2`,
+		[]any{deviceID, max(limit, 0)}, func(r pgx.Rows) (pos.Sale, error) {
+			var body string
+			var s pos.Sale
+			if err := r.Scan(&body); err != nil {
+				return s, err
+			}
+			return s, json.Unmarshal([]byte(body), &s)
+		})
 	if err != nil {
-		return nil, fmt.Errorf("sales of %s: %w", deviceID, err)
-	}
-	defer rows.Close()
-	out := []pos.Sale{}
-	for rows.Next() {
-		var body string
-		var s pos.Sale
-		if err := rows.Scan(&body); err != nil {
-			return nil, fmt.Errorf("sales of %s: %w", deviceID, err)
-		}
-		if err := json.Unmarshal([]byte(body), &s); err != nil {
-			return nil, fmt.Errorf("sales of %s: %w", deviceID, err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sales of %s: %w", deviceID, err)
 	}
 	return out, nil
@@ -192,20 +180,13 @@ func (d *DB) DeviceSales(ctx context.Context, deviceID string, limit int) ([]pos
 
 // Exceptions returns up to limit exceptions, oldest first.
 func (d *DB) Exceptions(ctx context.Context, limit int) ([]central.Exception, error) {
-	rows, err := d.pool.Query(ctx, `SELECT kind, device_id, seq, ref, detail FROM exceptions ORDER BY id LIMIT $1`, max(limit, 0))
+	out, err := queryAll(ctx, d, `SELECT kind, device_id, seq, ref, detail FROM exceptions ORDER BY id LIMIT $1`,
+		[]any{max(limit, 0)}, func(r pgx.Rows) (central.Exception, error) {
+			var x central.Exception
+			err := r.Scan(&x.Kind, &x.DeviceID, &x.Seq, &x.Ref, &x.Detail)
+			return x, err
+		})
 	if err != nil {
-		return nil, fmt.Errorf("exceptions: %w", err)
-	}
-	defer rows.Close()
-	var out []central.Exception
-	for rows.Next() {
-		var x central.Exception
-		if err := rows.Scan(&x.Kind, &x.DeviceID, &x.Seq, &x.Ref, &x.Detail); err != nil {
-			return nil, fmt.Errorf("exceptions: %w", err)
-		}
-		out = append(out, x)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("exceptions: %w", err)
 	}
 	return out, nil
@@ -213,7 +194,7 @@ func (d *DB) Exceptions(ctx context.Context, limit int) ([]central.Exception, er
 
 // SalesTotal sums the totals of every projected sale (for reconciliation).
 func (d *DB) SalesTotal(ctx context.Context) (count int64, total int64, err error) {
-	if err := d.pool.QueryRow(ctx, `SELECT count(*), coalesce(sum(total), 0)::bigint FROM sales`).Scan(&count, &total); err != nil {
+	if err := d.queryRow(ctx, `SELECT count(*), coalesce(sum(total), 0)::bigint FROM sales`, nil, &count, &total); err != nil {
 		return 0, 0, fmt.Errorf("sales total: %w", err)
 	}
 	return count, total, nil
