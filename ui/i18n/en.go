@@ -180,4 +180,23 @@ var en = map[string]string{
 	"kiosk.no_card":     "Card payment is not available. Please call for help.",
 	"kiosk.declined":    "Card declined. Try another card or call for help.",
 	"kiosk.cancelled":   "Payment cancelled. You can try again.",
+
+	"desk.title":           "Omnilane — Returns, %s",
+	"desk.code":            "Scan or type the receipt code",
+	"desk.find":            "Find receipt",
+	"desk.hint":            "Scan the barcode on the receipt to start a return.",
+	"desk.not_found":       "Receipt %s not found. Check the code or look the sale up at central.",
+	"desk.sale":            "Receipt %s of %s · %s · paid by %s. Enter how many units of each line come back.",
+	"desk.sold":            "sold %d · %s",
+	"desk.reason":          "Reason for the return",
+	"desk.reason.faulty":   "Faulty",
+	"desk.reason.unwanted": "No longer wanted",
+	"desk.reason.wrong":    "Wrong size or model",
+	"desk.reason.other":    "Other",
+	"desk.refund.original": "To the original tender",
+	"desk.refund.cash":     "In cash",
+	"desk.confirm":         "Return and refund",
+	"desk.done":            "Return %s done: %s refunded (%s). Hand over the return receipt.",
+
+	"desk.over_return": "Cannot return more units than were sold: part of this sale was already returned. Check the quantities.",
 }

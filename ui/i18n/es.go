@@ -180,4 +180,23 @@ var es = map[string]string{
 	"kiosk.no_card":     "El pago con tarjeta no está disponible. Pida ayuda.",
 	"kiosk.declined":    "Tarjeta rechazada. Pruebe con otra tarjeta o pida ayuda.",
 	"kiosk.cancelled":   "Pago cancelado. Puede volver a intentarlo.",
+
+	"desk.title":           "Omnilane — Devoluciones, %s",
+	"desk.code":            "Escanee o teclee el código del tique",
+	"desk.find":            "Buscar tique",
+	"desk.hint":            "Escanee el código de barras del tique para empezar una devolución.",
+	"desk.not_found":       "No se encuentra el tique %s. Compruebe el código o busque la venta en la central.",
+	"desk.sale":            "Tique %s del %s · %s · pagado con %s. Indique cuántas unidades de cada línea se devuelven.",
+	"desk.sold":            "vendidas %d · %s",
+	"desk.reason":          "Motivo de la devolución",
+	"desk.reason.faulty":   "Producto defectuoso",
+	"desk.reason.unwanted": "No lo quiere",
+	"desk.reason.wrong":    "Talla o modelo equivocado",
+	"desk.reason.other":    "Otro",
+	"desk.refund.original": "Al medio de pago original",
+	"desk.refund.cash":     "En efectivo",
+	"desk.confirm":         "Devolver y reembolsar",
+	"desk.done":            "Devolución %s hecha: %s reembolsados (%s). Entregue el tique de devolución.",
+
+	"desk.over_return": "No se pueden devolver más unidades de las vendidas: parte de esta venta ya se devolvió. Revise las cantidades.",
 }

@@ -1,0 +1,232 @@
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/ui/i18n"
+)
+
+// DeskOptions configures the returns desk.
+type DeskOptions struct {
+	// Lang is "es" or "en" (default "es").
+	Lang string
+	// FindSale finds a sale by the code on its receipt (e.g. "lane-1-000042"),
+	// wherever it was rung. pos has no such service yet; cmd wires the local
+	// store, peers and central.
+	FindSale func(ctx context.Context, receiptCode string) (pos.Sale, error)
+	// Cards refunds card tenders paid at this device; nil refunds only cash.
+	Cards *pos.CardPayments
+	// Log receives what staff do not need to read; nil discards.
+	Log *slog.Logger
+}
+
+// DeskScreen is the returns desk: find a sale by its receipt code, choose
+// lines and quantities, give a reason, refund to the original tender or to
+// cash, with a supervisor's approval when the clerk's role needs one.
+type DeskScreen struct {
+	app    fyne.App
+	lane   *pos.Lane
+	opts   DeskOptions
+	lang   string
+	cur    pos.Currency
+	window fyne.Window
+	jobs   serial
+
+	sale    pos.Sale
+	code    *widget.Entry
+	find    *widget.Button
+	header  *widget.Label
+	lines   *fyne.Container
+	qty     map[int]*widget.Entry
+	reason  *widget.SelectEntry
+	method  *widget.RadioGroup
+	supID   *widget.Entry
+	supPIN  *widget.Entry
+	confirm *widget.Button
+	message *widget.Label
+	result  *widget.Label
+	form    *fyne.Container
+}
+
+// NewDeskScreen builds the returns desk for a lane in a new window of app,
+// 1024×768, with the receipt code field focused for a scan.
+func NewDeskScreen(app fyne.App, lane *pos.Lane, opts DeskOptions) *DeskScreen {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	d := &DeskScreen{app: app, lane: lane, opts: opts, lang: i18n.Normalize(opts.Lang), cur: lane.Config().Store.Currency}
+	d.window = app.NewWindow(i18n.T(d.lang, "desk.title", lane.Config().DeviceID))
+	d.window.SetContent(d.build())
+	d.window.Resize(fyne.NewSize(1024, 768))
+	d.window.Canvas().Focus(d.code)
+	return d
+}
+
+// Window returns the desk's window.
+func (d *DeskScreen) Window() fyne.Window { return d.window }
+
+func (d *DeskScreen) build() fyne.CanvasObject {
+	L := func(k string, a ...any) string { return i18n.T(d.lang, k, a...) }
+	d.code = widget.NewEntry()
+	d.code.SetPlaceHolder(L("desk.code"))
+	d.code.OnSubmitted = func(string) { d.findSale() }
+	d.find = widget.NewButton(L("desk.find"), d.findSale)
+	d.header = widget.NewLabel(L("desk.hint"))
+	d.header.Wrapping = fyne.TextWrapWord
+	d.lines = container.NewVBox()
+	d.reason = widget.NewSelectEntry([]string{L("desk.reason.faulty"), L("desk.reason.unwanted"), L("desk.reason.wrong"), L("desk.reason.other")})
+	d.reason.SetPlaceHolder(L("approve.reason"))
+	d.method = widget.NewRadioGroup([]string{L("desk.refund.original"), L("desk.refund.cash")}, nil)
+	d.method.Horizontal = true
+	d.method.SetSelected(L("desk.refund.original"))
+	d.supID = widget.NewEntry()
+	d.supID.SetPlaceHolder(L("signin.id"))
+	d.supPIN = widget.NewPasswordEntry()
+	d.supPIN.SetPlaceHolder(L("signin.pin"))
+	d.confirm = widget.NewButton(L("desk.confirm"), d.doReturn)
+	d.confirm.Importance = widget.HighImportance
+	d.message = widget.NewLabel("")
+	d.message.Importance = widget.DangerImportance
+	d.message.Wrapping = fyne.TextWrapWord
+	d.result = widget.NewLabel("")
+	d.result.TextStyle.Bold = true
+	d.result.Wrapping = fyne.TextWrapWord
+	sup := widget.NewLabel(L("mgr.close.supervisor"))
+	d.form = container.NewVBox(widget.NewLabel(L("desk.reason")), d.reason, d.method, sup,
+		container.NewGridWithColumns(2, d.supID, d.supPIN), d.message, tall(d.confirm, 56))
+	d.form.Hide()
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, d.find, d.code), d.header)
+	return container.NewBorder(top, container.NewVBox(d.form, d.result), nil, nil, container.NewVScroll(d.lines))
+}
+
+// findSale looks the receipt code up and shows the sale's lines, each with
+// a quantity to return.
+func (d *DeskScreen) findSale() {
+	code := strings.TrimSpace(d.code.Text)
+	if code == "" || d.opts.FindSale == nil {
+		return
+	}
+	d.result.SetText("")
+	d.jobs.do(func() func() {
+		sale, err := d.opts.FindSale(context.Background(), code)
+		return func() {
+			if err != nil {
+				d.sale = pos.Sale{}
+				d.lines.RemoveAll()
+				d.form.Hide()
+				d.header.SetText(d.findError(code, err))
+				d.relayout()
+				return
+			}
+			d.showSale(sale)
+		}
+	})
+}
+
+func (d *DeskScreen) findError(code string, err error) string {
+	if pos.ErrorCode(err) == pos.ENOTFOUND {
+		return i18n.T(d.lang, "desk.not_found", code)
+	}
+	return ErrorMessage(d.lang, err)
+}
+
+// showSale lists the sale's live lines with a quantity field each.
+func (d *DeskScreen) showSale(s pos.Sale) {
+	d.sale = s
+	d.qty = map[int]*widget.Entry{}
+	d.lines.RemoveAll()
+	d.header.SetText(i18n.T(d.lang, "desk.sale", s.ReceiptCode(), s.At.Local().Format("02/01/2006 15:04"), d.cur.Format(s.Totals.Total, d.lang), tendersText(d.lang, s.Tenders)))
+	for _, l := range s.Lines {
+		if l.Voided {
+			continue
+		}
+		q := widget.NewEntry()
+		q.SetPlaceHolder("0")
+		d.qty[l.No] = q
+		name := widget.NewLabel(strconv.Itoa(l.No) + "  " + lineName(d.lang, l))
+		name.Truncation = fyne.TextTruncateEllipsis
+		sold := widget.NewLabel(i18n.T(d.lang, "desk.sold", l.Qty, d.cur.Format(l.Amount, d.lang)))
+		d.lines.Add(container.NewBorder(nil, nil, nil, container.NewHBox(sold, container.NewGridWrap(fyne.NewSize(90, q.MinSize().Height), q)), name))
+	}
+	d.message.SetText("")
+	d.form.Show()
+	d.relayout()
+}
+
+// tendersText names how a sale was paid, e.g. "Efectivo 20,00 €".
+func tendersText(lang string, ts []pos.Tender) string {
+	var parts []string
+	for _, t := range ts {
+		parts = append(parts, tenderName(lang, t.Method))
+	}
+	return strings.Join(parts, " + ")
+}
+
+// doReturn takes the chosen lines back and refunds them.
+func (d *DeskScreen) doReturn() {
+	var lines []pos.ReturnLine
+	for no, e := range d.qty {
+		t := strings.TrimSpace(e.Text)
+		if t == "" || t == "0" {
+			continue
+		}
+		n, err := strconv.ParseInt(t, 10, 64)
+		if err != nil || n < 0 {
+			d.message.SetText(i18n.T(d.lang, "err.qty"))
+			return
+		}
+		lines = append(lines, pos.ReturnLine{LineNo: no, Qty: n})
+	}
+	req := pos.ReturnRequest{Original: d.sale, Lines: lines, Reason: d.reason.Text, Cards: d.opts.Cards}
+	if d.method.Selected == i18n.T(d.lang, "desk.refund.cash") {
+		req.RefundMethod = pos.TenderCash
+	}
+	cred := pos.Credential{OperatorID: strings.TrimSpace(d.supID.Text), PIN: d.supPIN.Text}
+	d.confirm.Disable()
+	d.jobs.do(func() func() {
+		ctx := context.Background()
+		r, err := d.lane.Return(ctx, req)
+		if pos.ErrorCode(err) == pos.EOVERRIDE && cred.OperatorID != "" && strings.TrimSpace(req.Reason) != "" {
+			req.Override, err = d.lane.Access().GrantOverride(ctx, pos.OverrideRequest{Permission: pos.PermRefund, Reason: req.Reason, Credential: cred})
+			if err == nil {
+				r, err = d.lane.Return(ctx, req)
+			}
+		}
+		return func() {
+			d.confirm.Enable()
+			d.supPIN.SetText("")
+			if err != nil {
+				msg := ErrorMessage(d.lang, err)
+				if pos.ErrorCode(err) == pos.ECONFLICT {
+					msg = i18n.T(d.lang, "desk.over_return")
+				}
+				d.message.SetText(msg)
+				return
+			}
+			d.message.SetText("")
+			d.result.SetText(i18n.T(d.lang, "desk.done", r.ReceiptCode(), d.cur.Format(r.Totals.Total, d.lang), tendersText(d.lang, r.Tenders)))
+			d.form.Hide()
+			d.lines.RemoveAll()
+			d.header.SetText(i18n.T(d.lang, "desk.hint"))
+			d.code.SetText("")
+			d.relayout()
+			d.window.Canvas().Focus(d.code)
+		}
+	})
+}
+
+// relayout lays the desk out again after parts were shown, hidden or replaced.
+func (d *DeskScreen) relayout() {
+	if c, ok := d.window.Content().(*fyne.Container); ok {
+		c.Refresh()
+	}
+	d.form.Refresh()
+}

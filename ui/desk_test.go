@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/pos/sqlite"
+)
+
+// findLocal finds a sale rung at this device by its receipt code, in the
+// real store: what cmd wires until pos has a sale finder.
+func findLocal(db *sqlite.DB) func(context.Context, string) (pos.Sale, error) {
+	return func(ctx context.Context, code string) (pos.Sale, error) {
+		num, ok := strings.CutPrefix(code, db.DeviceID()+"-")
+		n, err := strconv.ParseInt(num, 10, 64)
+		if !ok || err != nil {
+			return pos.Sale{}, pos.Errorf(pos.ENOTFOUND, "no receipt %s", code)
+		}
+		return db.SaleByNumber(ctx, n)
+	}
+}
+
+func TestDeskReturnWithSupervisorAndOverReturn(t *testing.T) {
+	a := test.NewTempApp(t)
+	lane, db := newTestLane(t)
+	ctx := context.Background()
+	if _, err := lane.Scan(ctx, coffeeCode); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lane.AddByCode(ctx, wineCode, 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lane.PayCash(ctx, 2200); err != nil {
+		t.Fatal(err)
+	}
+	d := NewDeskScreen(a, lane, DeskOptions{Lang: "es", FindSale: findLocal(db)})
+	d.Window().Show()
+	c := d.Window().Canvas()
+	if c.Focused() != d.code {
+		t.Fatal("receipt code not focused")
+	}
+
+	test.Type(d.code, "lane-1-000099")
+	pressEnter(c)
+	d.jobs.wait()
+	contains(t, "unknown receipt", d.header.Text, "No se encuentra el tique lane-1-000099")
+
+	d.code.SetText("lane-1-000001")
+	pressEnter(c)
+	d.jobs.wait()
+	contains(t, "header", d.header.Text, "Tique lane-1-000001")
+	contains(t, "header", d.header.Text, "21,47 €")
+	if len(d.qty) != 2 || !d.form.Visible() {
+		t.Fatalf("lines shown: %d", len(d.qty))
+	}
+	test.Type(d.qty[2], "1")
+	d.reason.SetText("Producto defectuoso")
+	d.method.SetSelected("En efectivo")
+	test.Tap(d.confirm)
+	d.jobs.wait()
+	if d.message.Text != "Esta acción necesita la autorización de un supervisor." {
+		t.Fatalf("refund as cashier: %q", d.message.Text)
+	}
+	test.Type(d.supID, "2001")
+	test.Type(d.supPIN, "9999")
+	test.Tap(d.confirm)
+	d.jobs.wait()
+	if d.result.Text != "Devolución lane-1-R000001 hecha: 8,99 € reembolsados (Efectivo). Entregue el tique de devolución." {
+		t.Fatalf("result %q, message %q", d.result.Text, d.message.Text)
+	}
+	ev, err := db.LastEvent(ctx)
+	if err != nil || ev.Type != pos.EventReturnCompleted {
+		t.Errorf("journal: %+v %v", ev.Type, err)
+	}
+
+	// One wine is left to return; asking for two is refused clearly.
+	d.code.SetText("lane-1-000001")
+	pressEnter(c)
+	d.jobs.wait()
+	d.qty[2].SetText("2")
+	d.reason.SetText("Producto defectuoso")
+	d.supID.SetText("2001")
+	d.supPIN.SetText("9999")
+	test.Tap(d.confirm)
+	d.jobs.wait()
+	contains(t, "over-return", d.message.Text, "No se pueden devolver más unidades de las vendidas")
+}
