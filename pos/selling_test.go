@@ -19,7 +19,7 @@ type testClock struct {
 	now time.Time
 }
 
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *testClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *testClock) Set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
 
 var madrid = func() *time.Location {
@@ -321,5 +321,114 @@ func TestStorePricesValidityWindowsAndTaxClasses(t *testing.T) {
 		if l.UnitPrice != tc.price || l.TaxRate != tc.rate {
 			t.Errorf("%d: %s at %s: price %d rate %d, want %d %d", i, tc.sku, tc.at, l.UnitPrice, l.TaxRate, tc.price, tc.rate)
 		}
+	}
+}
+
+func TestLaneWeighedAndEmbeddedCodes(t *testing.T) {
+	ctx := context.Background()
+	h := newSellingLane(t, nil)
+	ean := func(body string) string { return body + string(rune('0'+pos.GTINCheckDigit(body))) }
+	tests := []struct {
+		name   string
+		add    func() (pos.Line, error)
+		code   string
+		amount pos.Money
+		grams  int64
+	}{
+		{"PLU + weight", func() (pos.Line, error) { return h.lane.AddWeighed(ctx, "4011", 1234) }, "", 307, 1234},
+		{"price-embedded bread", func() (pos.Line, error) { return h.lane.Scan(ctx, ean("211234500185")) }, "", 185, 0},
+		{"weight-embedded cheese", func() (pos.Line, error) { return h.lane.Scan(ctx, ean("222345600350")) }, "", 662, 350}, // 0.350 kg x 18.90
+		{"price-embedded weighed cheese", func() (pos.Line, error) { return h.lane.Scan(ctx, ean("212345600945")) }, "", 945, 500},
+		{"PLU of a weighed item scanned by count", func() (pos.Line, error) { return h.lane.Scan(ctx, "4011") }, pos.EINVALID, 0, 0},
+		{"weight-embedded code of an item sold by count", func() (pos.Line, error) { return h.lane.Scan(ctx, ean("221234500350")) }, pos.EINVALID, 0, 0},
+		{"unknown embedded item", func() (pos.Line, error) { return h.lane.Scan(ctx, ean("219999900185")) }, pos.ENOTFOUND, 0, 0},
+		{"bad check digit", func() (pos.Line, error) { return h.lane.Scan(ctx, "2112345001850") }, pos.EINVALID, 0, 0},
+		{"weighing zero grams", func() (pos.Line, error) { return h.lane.AddWeighed(ctx, "4011", 0) }, pos.EINVALID, 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			l, err := tc.add()
+			if pos.ErrorCode(err) != tc.code {
+				t.Fatalf("got %+v, %v; want code %q", l, err, tc.code)
+			}
+			if err == nil && (l.Amount != tc.amount || l.Grams != tc.grams) {
+				t.Fatalf("line %+v, want amount %d grams %d", l, tc.amount, tc.grams)
+			}
+		})
+	}
+	checkInvariants(t, h.lane.Basket(), pos.TaxPolicy{})
+}
+
+func TestLaneManualDiscountsAndQuantity(t *testing.T) {
+	ctx := context.Background()
+	h := newSellingLane(t, func(_ *pos.LaneConfig, f *pos.CatalogDelta) { f.Promotions = json.RawMessage(`[]`) })
+	h.scan(t, "8410001000039", "8410001000015") // wine 8.99 (21 %), coffee 4.50 (10 %)
+	sup := func(p pos.Permission) *pos.Override {
+		ov, err := h.lane.Access().GrantOverride(ctx, pos.OverrideRequest{Permission: p, Reason: "cliente habitual",
+			Credential: pos.Credential{OperatorID: "2001", PIN: "9999"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ov
+	}
+	tests := []struct {
+		name  string
+		do    func() error
+		code  string
+		total pos.Money
+	}{
+		{"no reason", func() error {
+			_, err := h.lane.DiscountLine(ctx, 1, pos.ManualDiscount{Percent: 500}, nil)
+			return err
+		}, pos.EINVALID, 1349},
+		{"5 % on the wine within the limit", func() error {
+			_, err := h.lane.DiscountLine(ctx, 1, pos.ManualDiscount{Percent: 500, Reason: "botella rozada"}, nil)
+			return err
+		}, "", 1349 - 45},
+		{"30 % needs a supervisor", func() error {
+			_, err := h.lane.DiscountLine(ctx, 1, pos.ManualDiscount{Percent: 3000, Reason: "etiqueta rota"}, nil)
+			return err
+		}, pos.EOVERRIDE, 1349 - 45},
+		{"30 % with an override replaces the 5 %", func() error {
+			_, err := h.lane.DiscountLine(ctx, 1, pos.ManualDiscount{Percent: 3000, Reason: "etiqueta rota"}, sup(pos.PermDiscountAboveLimit))
+			return err
+		}, "", 1349 - 270},
+		{"1 € off the basket (≤ 10 %)", func() error {
+			_, err := h.lane.DiscountBasket(ctx, pos.ManualDiscount{Amount: 100, Reason: "espera en caja"}, nil)
+			return err
+		}, "", 1349 - 270 - 100},
+		{"raise the coffee to 3", func() error { _, err := h.lane.SetQuantity(ctx, 2, 3, nil); return err }, "", 629 + 1350 - 100},
+		{"lower it needs void permission (cashier has it)", func() error { _, err := h.lane.SetQuantity(ctx, 2, 2, nil); return err }, "", 629 + 900 - 100},
+		{"zero quantity", func() error { _, err := h.lane.SetQuantity(ctx, 2, 0, nil); return err }, pos.EINVALID, 629 + 900 - 100},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.do(); pos.ErrorCode(err) != tc.code {
+				t.Fatalf("err %v, want code %q", err, tc.code)
+			}
+			v := h.lane.Basket()
+			checkInvariants(t, v, pos.TaxPolicy{})
+			if v.Totals.Total != tc.total {
+				t.Fatalf("total %d, want %d: %+v", v.Totals.Total, tc.total, v.Lines)
+			}
+		})
+	}
+	evs, err := h.db.EventsAfter(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	for _, e := range evs {
+		count[e.Type]++
+	}
+	if count[pos.EventLineDiscounted] != 2 || count[pos.EventBasketDiscounted] != 1 || count[pos.EventLineQtyChanged] != 2 || count[pos.EventOverrideGranted] != 1 {
+		t.Fatalf("journal %v", count)
+	}
+	s, err := h.lane.PayCash(ctx, 5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Manual == nil || s.Manual.Reason != "espera en caja" || s.Lines[0].Manual.OverrideID == "" {
+		t.Fatalf("sale discounts %+v %+v", s.Manual, s.Lines[0].Manual)
 	}
 }
