@@ -432,3 +432,84 @@ func TestLaneManualDiscountsAndQuantity(t *testing.T) {
 		t.Fatalf("sale discounts %+v %+v", s.Manual, s.Lines[0].Manual)
 	}
 }
+
+func TestParkAndResumeSurvivesRestart(t *testing.T) {
+	ctx := context.Background()
+	h := newSellingLane(t, nil)
+	h.scan(t, "8410001000015", "8410001000015", "8410001000015", "8410001000039")
+	if _, err := h.lane.DiscountBasket(ctx, pos.ManualDiscount{Percent: 500, Reason: "cliente habitual"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	before := h.lane.Basket()
+	p, err := h.lane.Park(ctx, "abrigo rojo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := h.lane.Basket(); len(v.Lines) != 0 {
+		t.Fatalf("basket after park: %+v", v.Lines)
+	}
+	if _, err := h.lane.Park(ctx, "vacía"); pos.ErrorCode(err) != pos.EEMPTY {
+		t.Fatalf("parking an empty basket: %v", err)
+	}
+	// Another customer meanwhile.
+	h.scan(t, "8410001000046")
+
+	// Restart: a new store handle and a new lane on the same file.
+	h.db.Close()
+	db, err := sqlite.Open(ctx, h.path, "lane-1", quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n, err := db.VerifyJournal(ctx); err != nil || n == 0 {
+		t.Fatalf("journal %d, %v", n, err)
+	}
+	cfg := pos.LaneConfig{DeviceID: "lane-1", Store: h.info, Access: pos.AccessPolicy{BcryptCost: 4, IdleSignOut: -1}}
+	lane := pos.NewLane(cfg, db, h.clock, nil, quiet)
+	if err := lane.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := lane.ReadyForDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	list, err := lane.ParkedBaskets(ctx)
+	if err != nil || len(list) != 1 || list[0].ID != p.ID || list[0].Label != "abrigo rojo" || list[0].Total != before.Totals.Total {
+		t.Fatalf("parked list %+v, %v", list, err)
+	}
+	if _, err := lane.Scan(ctx, "8410001000046"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lane.Resume(ctx, p.ID); pos.ErrorCode(err) != pos.ECONFLICT {
+		t.Fatalf("resume onto a full basket: %v", err)
+	}
+	if err := lane.VoidLine(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	v, err := lane.Resume(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if (v.Totals.Total != before.Totals.Total || v.Totals.Saved != before.Totals.Saved) {
+		t.Fatalf("resumed totals %+v, parked %+v", v.Totals, before.Totals)
+	}
+	if len(v.Lines) != 4 || v.Manual == nil || len(v.Promotions) != 1 {
+		t.Fatalf("resumed basket %+v", v)
+	}
+	if _, err := lane.Resume(ctx, p.ID); pos.ErrorCode(err) != pos.ECONFLICT && pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("second resume: %v", err)
+	}
+	if list, _ := lane.ParkedBaskets(ctx); len(list) != 0 {
+		t.Fatalf("still parked: %+v", list)
+	}
+	if _, err := lane.PayCash(ctx, 5000); err != nil {
+		t.Fatal(err)
+	}
+	evs, _ := db.EventsAfter(ctx, 0, 1000)
+	seen := map[string]int{}
+	for _, e := range evs {
+		seen[e.Type]++
+	}
+	if seen[pos.EventBasketParked] != 1 || seen[pos.EventBasketResumed] != 1 {
+		t.Fatalf("journal %v", seen)
+	}
+}
