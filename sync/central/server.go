@@ -22,11 +22,23 @@ type Config struct {
 	PollInterval time.Duration
 	// DefaultFeedLimit is the page size when a client names none (default 1000).
 	DefaultFeedLimit int
+	// RequireAuth makes every device endpoint demand an enrolled device's
+	// credential (or the admin token); health and enrollment stay open.
+	RequireAuth bool
+	// AdminToken, when set, is required by the admin endpoints (and
+	// accepted on device endpoints). With RequireAuth and no AdminToken the
+	// admin API is closed.
+	AdminToken string
+	// Fingerprint of central's TLS certificate, handed out with tokens.
+	Fingerprint string
+	// TokenTTL is how long an enrollment token stays valid (default 24 h).
+	TokenTTL time.Duration
 }
 
 // Server serves the v1 sync protocol from a Storage.
 type Server struct {
 	st      Storage
+	auth    AuthStorage
 	cfg     Config
 	clock   pos.Clock
 	log     *slog.Logger
@@ -36,20 +48,29 @@ type Server struct {
 
 // NewServer returns a server over st.
 func NewServer(st Storage, cfg Config, clock pos.Clock, log *slog.Logger) *Server {
+	if cfg.TokenTTL <= 0 {
+		cfg.TokenTTL = 24 * time.Hour
+	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 500 * time.Millisecond
 	}
 	if cfg.DefaultFeedLimit <= 0 {
 		cfg.DefaultFeedLimit = 1000
 	}
-	s := &Server{st: st, cfg: cfg, clock: clock, log: log, changes: newNotifier(), mux: http.NewServeMux()}
+	auth, _ := st.(AuthStorage)
+	s := &Server{st: st, auth: auth, cfg: cfg, clock: clock, log: log, changes: newNotifier(), mux: http.NewServeMux()}
+	dev := func(h http.HandlerFunc) http.HandlerFunc { return s.authenticate(h, false) }
+	admin := func(h http.HandlerFunc) http.HandlerFunc { return s.authenticate(h, true) }
 	s.mux.HandleFunc("GET "+protocol.PathHealth, s.health)
-	s.mux.HandleFunc("POST "+protocol.PathJournal, s.journal)
-	s.mux.HandleFunc("GET "+protocol.PathCatalog, s.catalog)
-	s.mux.HandleFunc("GET "+protocol.PathCatalogStream, s.catalogStream)
-	s.mux.HandleFunc("GET "+protocol.PathDevice, s.device)
-	s.mux.HandleFunc("POST "+PathAdminProducts, s.adminProducts)
-	s.mux.HandleFunc("POST "+PathAdminImport, s.adminImport)
+	s.mux.HandleFunc("POST "+protocol.PathEnroll, s.enroll)
+	s.mux.HandleFunc("POST "+protocol.PathJournal, dev(s.journal))
+	s.mux.HandleFunc("GET "+protocol.PathCatalog, dev(s.catalog))
+	s.mux.HandleFunc("GET "+protocol.PathCatalogStream, dev(s.catalogStream))
+	s.mux.HandleFunc("GET "+protocol.PathDevice, dev(s.device))
+	s.mux.HandleFunc("POST "+PathAdminProducts, admin(s.adminProducts))
+	s.mux.HandleFunc("POST "+PathAdminImport, admin(s.adminImport))
+	s.mux.HandleFunc("POST "+PathAdminTokens, admin(s.adminTokens))
+	s.mux.HandleFunc("POST "+PathAdminRevoke, admin(s.adminRevoke))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, protocol.Errorf(protocol.CodeNotFound, "no such path %s %s", r.Method, r.URL.Path))
 	})
@@ -114,6 +135,10 @@ func (s *Server) journal(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if e := mayWriteJournal(r, b.DeviceID); e != nil {
+		s.fail(w, r, e)
+		return
+	}
 	ack, err := Ingest(r.Context(), s.st, b)
 	if err != nil {
 		s.fail(w, r, err)
@@ -137,6 +162,10 @@ func intParam(r *http.Request, name string, def int64) (int64, error) {
 func (s *Server) device(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	dev := r.PathValue("device")
+	if e := mayReadDevice(r, dev); e != nil {
+		s.fail(w, r, e)
+		return
+	}
 	after, err := intParam(r, "after", 0)
 	if err != nil {
 		s.fail(w, r, err)
@@ -200,6 +229,10 @@ func (s *Server) waitForChange(ctx context.Context, cursor int64, d time.Duratio
 func (s *Server) catalog(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	store := r.PathValue("store")
+	if e := mayReadStore(r, store); e != nil {
+		s.fail(w, r, e)
+		return
+	}
 	if ok, err := s.st.StoreExists(ctx, store); err != nil {
 		s.fail(w, r, err)
 		return

@@ -8,7 +8,8 @@ import (
 	"github.com/omnilane/omnilane/sync/protocol"
 )
 
-// Storage is central's database. Implementations must make IngestTx a
+// Storage is central's database. A Storage that also implements
+// AuthStorage supports enrollment and device credentials. Implementations must make IngestTx a
 // serialisable write transaction per device: two IngestTx calls for the
 // same device never interleave.
 type Storage interface {

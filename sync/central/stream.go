@@ -15,6 +15,10 @@ import (
 func (s *Server) catalogStream(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	store := r.PathValue("store")
+	if e := mayReadStore(r, store); e != nil {
+		s.fail(w, r, e)
+		return
+	}
 	if ok, err := s.st.StoreExists(ctx, store); err != nil {
 		s.fail(w, r, err)
 		return

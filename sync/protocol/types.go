@@ -105,3 +105,36 @@ type StreamLine struct {
 	// End marks the last line; a stream without it was cut.
 	End bool `json:"end,omitempty"`
 }
+
+// PathEnroll accepts POST of an EnrollRequest and answers an EnrollResult.
+const PathEnroll = "/v1/enroll"
+
+// EnrollRequest trades a one-time, store-scoped token for a device credential.
+type EnrollRequest struct {
+	// Token is the one-time enrollment token staff were given.
+	Token string `json:"token"`
+	// DeviceID the device will use; new, or revoked earlier.
+	DeviceID string `json:"device_id"`
+}
+
+// EnrollResult is the device's own credential.
+type EnrollResult struct {
+	// DeviceID enrolled.
+	DeviceID string `json:"device_id"`
+	// StoreID the token belonged to; the device reads only this store's feed.
+	StoreID string `json:"store_id"`
+	// Credential is the device's bearer secret; central keeps only its hash.
+	Credential string `json:"credential"`
+}
+
+// EnrollToken is a one-time token issued by an administrator.
+type EnrollToken struct {
+	// Token to give to the device (once).
+	Token string `json:"token"`
+	// StoreID the token enrolls into.
+	StoreID string `json:"store_id"`
+	// ExpiresAt is when the token stops working.
+	ExpiresAt time.Time `json:"expires_at"`
+	// Fingerprint of central's TLS certificate, for the device to pin.
+	Fingerprint string `json:"fingerprint,omitempty"`
+}

@@ -3,3 +3,4 @@ package sqlitestore
 import "github.com/omnilane/omnilane/sync/central"
 
 var _ central.Storage = (*DB)(nil)
+var _ central.AuthStorage = (*DB)(nil)
