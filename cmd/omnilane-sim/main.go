@@ -1,6 +1,7 @@
 // Command omnilane-sim runs device simulators that speak the real bytes:
 //
 //	omnilane-sim printer -listen 127.0.0.1:0 -out DIR [-profile NAME] [-mode MODE] [-state-file FILE]
+//	omnilane-sim scanner [-codes A,B] [-suffix CR] [-no-aim]   (codes also from stdin)
 //	omnilane-sim terminal -listen 127.0.0.1:0 [-ledger FILE] [-scenario NAME]
 //
 // Each simulator prints exactly one line "listening on HOST:PORT" (or the
@@ -29,6 +30,7 @@ type subcommand struct {
 func subcommands() []subcommand {
 	return []subcommand{
 		{"printer", "virtual ESC/POS receipt printer on TCP", runPrinter},
+		{"scanner", "virtual serial barcode scanner on a pseudo-terminal", runScanner},
 		{"terminal", "virtual nexo card payment terminal on TCP", runTerminal},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,9 @@ import (
 
 	"github.com/omnilane/omnilane/devices/escpos"
 	"github.com/omnilane/omnilane/devices/printer"
+	"github.com/omnilane/omnilane/devices/scan"
+	"github.com/omnilane/omnilane/devices/scanner"
+	"github.com/omnilane/omnilane/devices/transport"
 )
 
 func TestRunUsageAndErrors(t *testing.T) {
@@ -49,11 +53,7 @@ func TestPrinterBinary(t *testing.T) {
 		t.Skip("builds a binary")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "omnilane-sim")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildSim(t, tmp)
 	outDir := filepath.Join(tmp, "receipts")
 	cmd := exec.Command(bin, "printer", "-listen", "127.0.0.1:0", "-out", outDir, "-profile", "TM-T88V")
 	stdout, err := cmd.StdoutPipe()
@@ -163,4 +163,105 @@ func TestSubcommandNamesUnique(t *testing.T) {
 		}
 		seen[sc.name] = true
 	}
+}
+
+// buildSim builds the omnilane-sim binary into dir.
+func buildSim(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "omnilane-sim")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startSim runs the binary with args and returns the address or path from
+// its "listening on" line and a stop function that interrupts it and checks
+// it exits 0.
+func startSim(t *testing.T, bin string, stdin io.Reader, args ...string) (string, func()) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Stdin = stdin
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stdout)
+	if !lines.Scan() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		t.Fatalf("no output; stderr:\n%s", stderr.String())
+	}
+	where, ok := strings.CutPrefix(lines.Text(), "listening on ")
+	if !ok {
+		t.Fatalf("first line %q", lines.Text())
+	}
+	stopped := false
+	stop := func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		_ = cmd.Process.Signal(syscall.SIGINT)
+		if c, ok := stdin.(io.Closer); ok {
+			_ = c.Close() // exec copies stdin until it ends
+		}
+		kill := time.AfterFunc(10*time.Second, func() { _ = cmd.Process.Kill() })
+		defer kill.Stop()
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("exit: %v\nstderr:\n%s", err, stderr.String())
+		}
+	}
+	t.Cleanup(stop)
+	return where, stop
+}
+
+// TestScannerBinary runs omnilane-sim scanner as a process and reads its
+// scans through the real serial scanner driver on the pty it prints.
+func TestScannerBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	bin := buildSim(t, t.TempDir())
+	inR, inW := io.Pipe()
+	defer inW.Close()
+	path, stop := startSim(t, bin, inR, "scanner", "-codes", "4006381333931")
+	if !strings.HasPrefix(path, "/dev/") {
+		t.Fatalf("path %q", path)
+	}
+	s, err := scanner.New(scanner.Config{Dialer: transport.Serial{Name: path}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	events := make(chan scanner.Event, 4)
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx, func(e scanner.Event) { events <- e }) }()
+	go func() { _, _ = io.WriteString(inW, "(01)09506000134352(17)270531(10)B-12\n") }()
+	var got []scanner.Event
+	for len(got) < 2 {
+		select {
+		case e := <-events:
+			got = append(got, e)
+		case <-ctx.Done():
+			t.Fatalf("got %d scans", len(got))
+		}
+	}
+	if got[0].Err != nil || got[0].Scan.GTIN != "04006381333931" || got[0].Scan.AIM != "]E0" {
+		t.Errorf("first scan %+v", got[0])
+	}
+	if got[1].Err != nil || got[1].Scan.Batch != "B-12" || got[1].Scan.Symbology != scan.GS1128 {
+		t.Errorf("second scan %+v", got[1])
+	}
+	cancel()
+	<-done
+	inW.Close() // exec copies stdin until it ends: close it before waiting
+	stop()
 }
