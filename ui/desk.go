@@ -99,7 +99,7 @@ func (d *DeskScreen) build() fyne.CanvasObject {
 	d.result = widget.NewLabel("")
 	d.result.TextStyle.Bold = true
 	d.result.Wrapping = fyne.TextWrapWord
-	sup := widget.NewLabel(L("mgr.close.supervisor"))
+	sup := widget.NewLabel(L("desk.supervisor"))
 	d.form = container.NewVBox(widget.NewLabel(L("desk.reason")), d.reason, d.method, sup,
 		container.NewGridWithColumns(2, d.supID, d.supPIN), d.message, tall(d.confirm, 56))
 	d.form.Hide()

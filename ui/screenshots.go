@@ -116,6 +116,41 @@ func RenderScreenshots(app fyne.App, dir string, setup ScreenshotSetup) ([]strin
 			}
 		}
 	}
+	for _, lang := range setup.Langs {
+		for _, sc := range []string{"find", "done"} {
+			for _, size := range setup.Sizes {
+				lane, _, err := setup.NewLane()
+				if err != nil {
+					return files, fmt.Errorf("screenshots: lane: %w", err)
+				}
+				ctx := context.Background()
+				for i, c := range setup.Barcodes[:3] {
+					_, _ = lane.AddByCode(ctx, c, int64(i+1))
+				}
+				sale, _ := lane.PayCash(ctx, lane.Basket().Totals.Total)
+				find := func(context.Context, string) (pos.Sale, error) { return sale, nil }
+				d := NewDeskScreen(app, lane, DeskOptions{Lang: lang, FindSale: find})
+				d.code.SetText(sale.ReceiptCode())
+				d.findSale()
+				d.jobs.wait()
+				d.qty[2].SetText("1")
+				d.reason.SetText(i18n.T(lang, "desk.reason.faulty"))
+				if sc == "done" {
+					d.supID.SetText("2001")
+					d.supPIN.SetText("9999")
+					d.doReturn()
+					d.jobs.wait()
+				}
+				name := filepath.Join(dir, fmt.Sprintf("desk-%s-%s-%dx%d.png", sc, lang, int(size.Width), int(size.Height)))
+				err = RenderPNG(d.Window(), size, name)
+				d.Window().Close()
+				if err != nil {
+					return files, err
+				}
+				files = append(files, name)
+			}
+		}
+	}
 	return files, nil
 }
 

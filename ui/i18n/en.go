@@ -187,7 +187,7 @@ var en = map[string]string{
 	"desk.hint":            "Scan the barcode on the receipt to start a return.",
 	"desk.not_found":       "Receipt %s not found. Check the code or look the sale up at central.",
 	"desk.sale":            "Receipt %s of %s · %s · paid by %s. Enter how many units of each line come back.",
-	"desk.sold":            "sold %d · %s",
+	"desk.sold":            "sold: %d · %s",
 	"desk.reason":          "Reason for the return",
 	"desk.reason.faulty":   "Faulty",
 	"desk.reason.unwanted": "No longer wanted",
@@ -199,4 +199,6 @@ var en = map[string]string{
 	"desk.done":            "Return %s done: %s refunded (%s). Hand over the return receipt.",
 
 	"desk.over_return": "Cannot return more units than were sold: part of this sale was already returned. Check the quantities.",
+
+	"desk.supervisor": "Supervisor, if your role may not refund:",
 }

@@ -187,7 +187,7 @@ var es = map[string]string{
 	"desk.hint":            "Escanee el código de barras del tique para empezar una devolución.",
 	"desk.not_found":       "No se encuentra el tique %s. Compruebe el código o busque la venta en la central.",
 	"desk.sale":            "Tique %s del %s · %s · pagado con %s. Indique cuántas unidades de cada línea se devuelven.",
-	"desk.sold":            "vendidas %d · %s",
+	"desk.sold":            "vendidas: %d · %s",
 	"desk.reason":          "Motivo de la devolución",
 	"desk.reason.faulty":   "Producto defectuoso",
 	"desk.reason.unwanted": "No lo quiere",
@@ -199,4 +199,6 @@ var es = map[string]string{
 	"desk.done":            "Devolución %s hecha: %s reembolsados (%s). Entregue el tique de devolución.",
 
 	"desk.over_return": "No se pueden devolver más unidades de las vendidas: parte de esta venta ya se devolvió. Revise las cantidades.",
+
+	"desk.supervisor": "Supervisor, si su función no permite reembolsar:",
 }
