@@ -6,17 +6,19 @@ import (
 	"fmt"
 	"io"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/omnilane/omnilane/ui"
 )
 
-// runGUI opens the lane window.
+// runGUI opens the window of the device's mode: lane, kiosk, desk or manager.
 func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	var cfg config
 	fs := flag.NewFlagSet("omnilane run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg.bind(fs)
+	mode := fs.String("mode", env("MODE", "lane"), "what this device is: lane, kiosk, desk or manager (OMNILANE_MODE)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -27,23 +29,36 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 		return 1
 	}
 	defer sys.close()
-	a := app.NewWithID("com.omnilane.lane")
+	a := app.NewWithID("com.omnilane." + *mode)
 	a.Settings().SetTheme(ui.Theme())
-	opts := ui.LaneOptions{Lang: cfg.Lang, Log: log}
-	if sys.agent != nil {
-		opts.Sync = sys.agent
-	}
-	if sys.queue != nil {
-		opts.Printer = ui.PrinterFromQueue(sys.queue)
-	}
-	screen := ui.NewLaneScreen(a, sys.lane, opts)
 	uictx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	screen.Start(uictx)
+	var w fyne.Window
+	switch *mode {
+	case "lane":
+		s := ui.NewLaneScreen(a, sys.lane, ui.LaneOptions{Lang: cfg.Lang, Log: log, Sync: sys.syncStatus(), Printer: sys.printerStatus(), Catalog: sys.db})
+		s.Start(uictx)
+		w = s.Window()
+	case "kiosk":
+		s := ui.NewKioskScreen(a, sys.lane, ui.KioskOptions{Cards: sys.cards, Log: log, CallHelp: func() {
+			log.Warn("a customer at the kiosk asks for help", "device", cfg.Device)
+		}})
+		s.Start(uictx)
+		w = s.Window()
+		w.SetFullScreen(true)
+	case "desk":
+		w = ui.NewDeskScreen(a, sys.lane, ui.DeskOptions{Lang: cfg.Lang, Log: log, FindSale: sys.findSale, Cards: sys.cards}).Window()
+	case "manager":
+		w = ui.NewManagerScreen(a, sys.lane, ui.ManagerOptions{Lang: cfg.Lang, Log: log, Journal: sys.db, Sync: sys.syncStatus(),
+			Devices: sys.devices, TestPrint: sys.testPrint}).Window()
+	default:
+		fmt.Fprintf(stderr, "omnilane: -mode %q: use lane, kiosk, desk or manager\n", *mode)
+		return 2
+	}
 	go func() {
 		<-ctx.Done()
-		a.Quit()
+		fyne.Do(a.Quit)
 	}()
-	screen.Window().ShowAndRun()
+	w.ShowAndRun()
 	return 0
 }

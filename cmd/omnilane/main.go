@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/omnilane/omnilane/cmd/omnilane/internal/journalcli"
@@ -25,7 +26,7 @@ import (
 func main() {
 	// Fyne reads the locale from LANG; a bare C locale (containers, CI)
 	// makes it complain. Screens choose their language by -lang anyway.
-	if l := os.Getenv("LANG"); l == "" || l == "C" || l == "POSIX" {
+	if l, _, _ := strings.Cut(os.Getenv("LANG"), "."); l == "" || l == "C" || l == "POSIX" {
 		os.Setenv("LANG", "en_US.UTF-8")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/omnilane/omnilane/devices/escpos"
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/ui"
+)
+
+// syncStatus is the sync agent as the screens see it (nil when standalone).
+func (s *system) syncStatus() pos.SyncStatusSource {
+	if s.agent == nil {
+		return nil
+	}
+	return s.agent
+}
+
+// printerStatus reports the receipt printer's health from its job queue.
+func (s *system) printerStatus() func() ui.DeviceStatus {
+	if s.queue == nil {
+		return func() ui.DeviceStatus {
+			return ui.DeviceStatus{Class: "printer", State: ui.DeviceAbsent, Reason: "not configured"}
+		}
+	}
+	f := ui.PrinterFromQueue(s.queue)
+	return func() ui.DeviceStatus {
+		st := f()
+		st.Name = s.cfg.PrinterProfile + " " + s.cfg.Printer
+		return st
+	}
+}
+
+// devices lists every device class the lane knows and its state.
+func (s *system) devices() []ui.DeviceStatus {
+	out := []ui.DeviceStatus{s.printerStatus()()}
+	term := ui.DeviceStatus{Class: "terminal", State: ui.DeviceAbsent, Reason: "not configured"}
+	if s.cards != nil {
+		term = ui.DeviceStatus{Class: "terminal", Name: s.cfg.Card.POIID + " " + s.cfg.Card.Addr, State: ui.DeviceReady}
+	}
+	return append(out, term)
+}
+
+// testPrint prints a page that shows the printer's code page handles the
+// store's letters and that the cutter works.
+func (s *system) testPrint(ctx context.Context) error {
+	if s.printer == nil {
+		return pos.Errorf(pos.ENOTFOUND, "no receipt printer is configured")
+	}
+	d := &escpos.Document{}
+	d.Text("Omnilane", escpos.Style{Bold: true, DoubleHeight: true, Align: escpos.AlignCenter})
+	d.Text("Prueba de impresión / Test print", escpos.Style{Align: escpos.AlignCenter})
+	d.Line(s.cfg.PrinterProfile + " " + s.cfg.Printer)
+	d.Line("ñ á é í ó ú ü ç ã õ € ¡¿")
+	d.Columns("Total", "12,34 €", escpos.Style{Bold: true})
+	d.QR("omnilane:test")
+	d.Cut()
+	return s.printer.Print(ctx, d)
+}
+
+// findSale finds a sale by its receipt code in this lane's own store.
+func (s *system) findSale(ctx context.Context, code string) (pos.Sale, error) {
+	code = strings.TrimSpace(code)
+	i := strings.LastIndex(code, "-")
+	if i <= 0 {
+		return pos.Sale{}, pos.Errorf(pos.EINVALID, "%q is not a receipt code (lane-1-000042)", code)
+	}
+	device := code[:i]
+	var n int64
+	if _, err := fmt.Sscanf(code[i+1:], "%d", &n); err != nil {
+		return pos.Sale{}, pos.Errorf(pos.EINVALID, "%q is not a receipt code (lane-1-000042)", code)
+	}
+	if device != s.cfg.Device {
+		return pos.Sale{}, pos.Errorf(pos.ENOTFOUND, "receipt %s is from %s; this desk only knows its own sales", code, device)
+	}
+	return s.db.SaleByNumber(ctx, n)
+}
