@@ -209,9 +209,6 @@ func startSim(t *testing.T, bin string, stdin io.Reader, args ...string) (string
 		}
 		stopped = true
 		_ = cmd.Process.Signal(syscall.SIGINT)
-		if c, ok := stdin.(io.Closer); ok {
-			_ = c.Close() // exec copies stdin until it ends
-		}
 		kill := time.AfterFunc(10*time.Second, func() { _ = cmd.Process.Kill() })
 		defer kill.Stop()
 		if err := cmd.Wait(); err != nil {
@@ -229,8 +226,12 @@ func TestScannerBinary(t *testing.T) {
 		t.Skip("builds a binary")
 	}
 	bin := buildSim(t, t.TempDir())
-	inR, inW := io.Pipe()
+	inR, inW, err := os.Pipe() // an *os.File: the child reads it directly, no copying goroutine
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer inW.Close()
+	defer inR.Close()
 	path, stop := startSim(t, bin, inR, "scanner", "-codes", "4006381333931")
 	if !strings.HasPrefix(path, "/dev/") {
 		t.Fatalf("path %q", path)
@@ -262,6 +263,5 @@ func TestScannerBinary(t *testing.T) {
 	}
 	cancel()
 	<-done
-	inW.Close() // exec copies stdin until it ends: close it before waiting
 	stop()
 }

@@ -44,11 +44,15 @@ func TestSerialScannerOverPty(t *testing.T) {
 		}
 	}
 	want := []func(Event) bool{
-		func(e Event) bool { return e.Err == nil && e.Scan.Symbology == scan.EAN13 && e.Scan.GTIN == "04006381333931" },
+		func(e Event) bool {
+			return e.Err == nil && e.Scan.Symbology == scan.EAN13 && e.Scan.GTIN == "04006381333931"
+		},
 		func(e Event) bool {
 			return e.Err == nil && e.Scan.Symbology == scan.GS1128 && e.Scan.Batch == "LOT-7" && e.Scan.Expiry.String() == "2027-05-31"
 		},
-		func(e Event) bool { return e.Err == nil && e.Scan.Embedded != nil && e.Scan.Embedded.PriceMinor == 1234 },
+		func(e Event) bool {
+			return e.Err == nil && e.Scan.Embedded != nil && e.Scan.Embedded.PriceMinor == 1234
+		},
 		func(e Event) bool { return errors.Is(e.Err, scan.ErrCheckDigit) && e.Raw == "]E04006381333932" },
 	}
 	for i, ok := range want {
