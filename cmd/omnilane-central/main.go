@@ -9,6 +9,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -18,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -26,6 +29,7 @@ import (
 	"github.com/omnilane/omnilane/sync/catalogimport"
 	"github.com/omnilane/omnilane/sync/central"
 	"github.com/omnilane/omnilane/sync/central/sqlitestore"
+	"github.com/omnilane/omnilane/sync/tlscert"
 )
 
 // options are the command's flags.
@@ -35,6 +39,13 @@ type options struct {
 	store  string
 	sample int
 	imp    string
+	tls    bool
+	tlsDir string
+	hosts  string
+	auth   bool
+	admin  string
+	issue  string
+	ttl    time.Duration
 }
 
 func parseFlags(args []string, errOut io.Writer) (options, error) {
@@ -45,7 +56,14 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	fs.StringVar(&o.db, "db", "central.db", "path of central's SQLite database")
 	fs.StringVar(&o.store, "store", "store-1", "id of the store to serve (created if new)")
 	fs.IntVar(&o.sample, "sample", 0, "seed this many sample products when the catalog is empty")
-	fs.StringVar(&o.imp, "import", "", "import a catalog CSV or NDJSON file at start")
+	fs.StringVar(&o.imp, "import", "", "import a catalog CSV or NDJSON file at start (see sync/IMPORT.md)")
+	fs.BoolVar(&o.tls, "tls", false, "serve HTTPS with a self-signed certificate generated on first start")
+	fs.StringVar(&o.tlsDir, "tls-dir", "", "folder of the TLS certificate and key (default: DB path + \".tls\")")
+	fs.StringVar(&o.hosts, "tls-hosts", "", "extra host names or IPs for the certificate, comma-separated")
+	fs.BoolVar(&o.auth, "require-auth", false, "require enrolled device credentials on device endpoints")
+	fs.StringVar(&o.admin, "admin-token", os.Getenv("OMNILANE_ADMIN_TOKEN"), "token required by the admin API (env OMNILANE_ADMIN_TOKEN)")
+	fs.StringVar(&o.issue, "issue-token", "", "print a one-time enrollment token (JSON) for this store and exit")
+	fs.DurationVar(&o.ttl, "token-ttl", 24*time.Hour, "validity of an issued enrollment token")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
@@ -77,15 +95,35 @@ func run(ctx context.Context, o options, out io.Writer, log *slog.Logger) error 
 	if err := db.EnsureStore(ctx, o.store); err != nil {
 		return err
 	}
+	cfg := central.Config{RequireAuth: o.auth, AdminToken: o.admin}
+	var cert *tls.Certificate
+	if o.tls {
+		dir := o.tlsDir
+		if dir == "" {
+			dir = o.db + ".tls"
+		}
+		c, err := tlscert.LoadOrCreate(dir, splitHosts(o.hosts), clock.Now())
+		if err != nil {
+			return err
+		}
+		cert, cfg.Fingerprint = &c, tlscert.CertFingerprint(c)
+		log.Info("TLS certificate", "dir", dir, "fingerprint", cfg.Fingerprint)
+	}
+	if o.issue != "" {
+		return issueToken(ctx, db, cfg, o, out, log)
+	}
 	if err := seed(ctx, db, o, log); err != nil {
 		return err
 	}
-	srv := central.NewServer(db, central.Config{}, clock, log)
+	srv := central.NewServer(db, cfg, clock, log)
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", o.listen, err)
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	if cert != nil {
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12, NextProtos: []string{"h2", "http/1.1"}})
+	}
 	fmt.Fprintf(out, "listening on %s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -101,6 +139,26 @@ func run(ctx context.Context, o options, out io.Writer, log *slog.Logger) error 
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+func splitHosts(s string) []string {
+	var out []string
+	for _, h := range strings.Split(s, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// issueToken prints a one-time enrollment token for o.issue as JSON.
+func issueToken(ctx context.Context, db *sqlitestore.DB, cfg central.Config, o options, out io.Writer, log *slog.Logger) error {
+	srv := central.NewServer(db, cfg, pos.SystemClock{}, log)
+	tok, err := srv.IssueToken(ctx, o.issue, o.ttl)
+	if err != nil {
+		return fmt.Errorf("issue token: %w", err)
+	}
+	return json.NewEncoder(out).Encode(tok)
 }
 
 // seed fills an empty catalog with sample products and imports a file.

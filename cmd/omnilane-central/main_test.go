@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"net/http"
 	"os"
 	"os/exec"
@@ -13,8 +14,9 @@ import (
 	"time"
 
 	"github.com/omnilane/omnilane/sync/client"
-	"github.com/omnilane/omnilane/sync/testchain"
+	"github.com/omnilane/omnilane/sync/enroll"
 	"github.com/omnilane/omnilane/sync/protocol"
+	"github.com/omnilane/omnilane/sync/testchain"
 )
 
 // buildCentral compiles the command into a temporary folder.
@@ -117,5 +119,40 @@ func TestFlags(t *testing.T) {
 	}
 	if _, err := parseFlags([]string{"-sample", "x"}, &strings.Builder{}); err == nil {
 		t.Fatal("bad -sample accepted")
+	}
+}
+
+func TestCentralProcessTLSEnrollment(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	ctx := context.Background()
+	bin := buildCentral(t)
+	dbPath := filepath.Join(t.TempDir(), "central.db")
+	out, err := exec.Command(bin, "-db", dbPath, "-tls", "-store", "store-3", "-issue-token", "store-3").Output()
+	if err != nil {
+		t.Fatalf("issue token: %v", err)
+	}
+	var tok protocol.EnrollToken
+	if err := json.Unmarshal(out, &tok); err != nil || tok.Token == "" || len(tok.Fingerprint) != 64 {
+		t.Fatalf("token %q: %v", out, err)
+	}
+	base, _ := startCentral(t, bin, "-db", dbPath, "-tls", "-require-auth", "-store", "store-3", "-sample", "10")
+	url := "https://" + strings.TrimPrefix(base, "http://")
+	cr, err := enroll.Enroll(ctx, url, tok.Token, "lane-1", tok.Fingerprint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := client.New(cr.CentralURL, cr.HTTPClient(), cr.Credential)
+	es, _ := testchain.Chain("store-3", "lane-1", nil, 2, time.Now())
+	if ack, err := c.PushBatch(ctx, protocol.JournalBatch{DeviceID: "lane-1", Entries: es}); err != nil || ack.AckedSeq != 2 {
+		t.Fatalf("push over TLS: %+v, %v", ack, err)
+	}
+	if page, err := c.Feed(ctx, "store-3", 0, 100, 0); err != nil || len(page.Products) != 10 {
+		t.Fatalf("feed over TLS: %v", err)
+	}
+	anon, _ := client.New(url, enroll.PinnedClient(tok.Fingerprint, nil), "")
+	if _, err := anon.Feed(ctx, "store-3", 0, 100, 0); protocol.CodeOf(err) != protocol.CodeUnauthorized {
+		t.Fatalf("anonymous feed: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package central
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -127,8 +128,7 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 
 // IssueToken creates a one-time enrollment token for a store (creating
 // the store if new), valid for ttl.
-func (s *Server) IssueToken(r *http.Request, store string, ttl time.Duration) (protocol.EnrollToken, error) {
-	ctx := r.Context()
+func (s *Server) IssueToken(ctx context.Context, store string, ttl time.Duration) (protocol.EnrollToken, error) {
 	if s.auth == nil {
 		return protocol.EnrollToken{}, protocol.Errorf(protocol.CodeNotFound, "enrollment is not available on this storage backend")
 	}
@@ -156,7 +156,7 @@ func (s *Server) adminTokens(w http.ResponseWriter, r *http.Request) {
 		}
 		ttl = d
 	}
-	t, err := s.IssueToken(r, r.PathValue("store"), ttl)
+	t, err := s.IssueToken(r.Context(), r.PathValue("store"), ttl)
 	if err != nil {
 		s.fail(w, r, err)
 		return
