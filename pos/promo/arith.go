@@ -82,7 +82,21 @@ func allocate(d pos.Money, shares []share, add func(line int, amt pos.Money)) {
 	// Hand out what is left: one unit each, largest remainder first, ties to
 	// the lower line. Fewer units are left than shares with a remainder, and
 	// a share with a remainder is below its weight, so none goes over.
-	if left > 0 {
+	switch {
+	case left == 0:
+	case left*int64(len(rs)) <= 1024:
+		// Few units to hand out: pick the largest remainders by scanning.
+		for ; left > 0; left-- {
+			best := -1
+			for i := range rs {
+				if rs[i].r > 0 && (best < 0 || rs[i].r > rs[best].r || (rs[i].r == rs[best].r && rs[i].line < rs[best].line)) {
+					best = i
+				}
+			}
+			rs[best].amt++
+			rs[best].r = 0
+		}
+	default:
 		slices.SortFunc(rs, func(a, b rem) int {
 			if a.r != b.r {
 				return cmp.Compare(b.r, a.r)

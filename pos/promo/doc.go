@@ -15,10 +15,12 @@
 //     promotion has used yet and applies the one saving the customer the most
 //     (ties: higher Priority, then lower ID), until none saves anything. A unit
 //     used by one exclusive promotion (including the "buy" units of a
-//     buy-X-get-Y) is not used by another. When an exclusive spend threshold
-//     wins while item promotions still had savings, the choice is run again
-//     with thresholds considered after the item promotions, and the run that
-//     saves more is kept (the first on a tie).
+//     buy-X-get-Y) is not used by another. When a pick lowers what another
+//     promotion would save, the choice is run again with that promotion
+//     considered only after the others are exhausted (and, when a spend
+//     threshold crowded out item promotions, with every threshold so
+//     deferred); the run that saves the customer most is kept, the plain run
+//     on a tie.
 //  2. Stackable promotions then apply, item promotions before spend
 //     thresholds, each in Priority (high first) then ID order, on what is left
 //     of every matching line after the discounts so far. They use no units.

@@ -187,7 +187,9 @@ func pricePoint(slots []slot, n int64, price pos.Money, p *plan) {
 		if need > 0 {
 			return // not enough units left for a group
 		}
-		if d := sum - price; d > 0 {
+		if d := sum - price; d > 0 && !p.full {
+			p.saving += d
+		} else if d > 0 {
 			weights := buf[:0]
 			for _, pt := range parts {
 				weights = append(weights, share{pt.line, pos.Money(pt.n) * pt.unit})

@@ -2,76 +2,103 @@ package promo
 
 import "github.com/omnilane/omnilane/pos"
 
-// exclusive applies the exclusive rules. It runs the greedy choice twice
-// when a spend threshold competes — once with every rule competing, once
-// with thresholds considered only after the item rules are exhausted — and
-// keeps whichever saves the customer more (the first on a tie). A single
-// threshold thus cannot crowd out several item deals worth more together.
+// exclusive applies the exclusive rules. The greedy choice (best saving
+// first) can let one promotion crowd out several that save more together,
+// so when it does the choice is run again with the crowding promotion
+// considered only after the others are exhausted — and, when a spend
+// threshold crowded out item deals, with every threshold so deferred. The
+// run that saves the customer most is kept; ties go to the plain greedy run,
+// then the threshold run.
 func (s *state) exclusive() {
 	idx := s.idx[:0]
-	basket := false
 	for i := range s.e.promos {
 		if s.active[i] && !s.e.promos[i].Stackable && len(s.match[i]) > 0 {
 			idx = append(idx, i)
-			basket = basket || s.e.promos[i].basket()
 		}
 	}
 	s.idx = idx
 	if len(idx) == 0 {
 		return
 	}
-	if basket {
-		s.backup = append(s.backup[:0], s.lines...)
-	}
 	s.picks, s.pickShares = s.picks[:0], s.pickShares[:0]
-	chosen := s.run(idx, basket)
-	for _, pk := range chosen {
+	for _, pk := range s.run(idx) {
 		s.record(pk.rule, s.pickShares[pk.from:pk.to])
 	}
 }
 
-// run chooses the exclusive picks: one greedy run, and a second with
-// thresholds deferred when the first let a threshold crowd out item deals.
-// It leaves the lines' free units as the chosen run left them.
-func (s *state) run(idx []int, basket bool) []pick {
-	a, crowded := s.greedy(idx, false)
-	if !basket || !crowded {
+// run chooses the exclusive picks and leaves the lines' free units as the
+// chosen run left them.
+func (s *state) run(idx []int) []pick {
+	s.backup = append(s.backup[:0], s.lines...)
+	deferred := grow(s.deferred, len(idx))
+	s.deferred = deferred
+	best, crowder, thresholds := s.greedy(idx, deferred, false)
+	from, to := 0, len(s.picks)
+	if crowder < 0 && !thresholds {
 		return s.picks
 	}
-	nA := len(s.picks)
-	s.first = append(s.first[:0], s.lines...)
-	copy(s.lines, s.backup)
-	if b, _ := s.greedy(idx, true); a >= b {
-		copy(s.lines, s.first)
-		return s.picks[:nA]
+	s.first = append(s.first[:0], s.lines...) // lines after the best run so far
+	try := func() {
+		copy(s.lines, s.backup)
+		start := len(s.picks)
+		if total, _, _ := s.greedy(idx, deferred, true); total > best {
+			best, from, to = total, start, len(s.picks)
+			s.first = append(s.first[:0], s.lines...)
+		}
 	}
-	return s.picks[nA:]
+	onlyCrowder := true // deferring thresholds defers just the crowder
+	if thresholds {
+		for k, ri := range idx {
+			deferred[k] = s.e.promos[ri].basket()
+			onlyCrowder = onlyCrowder && deferred[k] == (k == crowder)
+		}
+		try()
+	}
+	if crowder >= 0 && !(thresholds && onlyCrowder) {
+		for k := range deferred {
+			deferred[k] = k == crowder
+		}
+		try()
+	}
+	copy(s.lines, s.first)
+	return s.picks[from:to]
 }
 
-// greedy applies exclusive rules idx, best saving first, until none saves,
-// and returns what they saved and whether a spend threshold won while an
-// item rule still had something to save. With deferBasket, spend thresholds
-// compete only once no item rule saves anything.
-func (s *state) greedy(idx []int, deferBasket bool) (total pos.Money, crowded bool) {
+// greedy applies exclusive rules idx, best saving first, until none saves;
+// a deferred rule competes only once no other rule saves anything. It
+// returns what the run saved; the position in idx of the first rule whose
+// pick lowered another rule's saving (-1 if none); and whether a spend
+// threshold was picked while an item rule still had something to save.
+// A rerun (from the same lines) starts from the first run's savings.
+func (s *state) greedy(idx []int, deferred []bool, rerun bool) (total pos.Money, crowder int, thresholds bool) {
 	savings := grow(s.savings, len(idx))
 	dirty := grow(s.dirty, len(idx))
 	done := grow(s.done, len(idx))
 	hit := grow(s.hit, len(s.lines))
 	s.savings, s.dirty, s.done, s.hit = savings, dirty, done, hit
-	for i := range dirty {
-		dirty[i] = true
+	if rerun {
+		copy(savings, s.initial)
+	} else {
+		for i := range dirty {
+			dirty[i] = true
+		}
 	}
+	crowder, last := -1, -1 // last: the previous pick
 	for {
-		best, bestItem := -1, -1
+		best, now, item := -1, -1, -1 // best overall, best not deferred, best item rule
 		for k, ri := range idx {
 			if done[k] {
 				continue
 			}
 			if dirty[k] {
+				before := savings[k]
 				s.slots = s.slotsOf(ri, s.slots)
 				s.spare.reset(false)
 				s.e.promos[ri].eval(s.slots, &s.spare)
 				savings[k], dirty[k] = s.spare.saving, false
+				if last >= 0 && crowder < 0 && savings[k] < before {
+					crowder = last
+				}
 			}
 			if savings[k] <= 0 {
 				continue
@@ -79,39 +106,25 @@ func (s *state) greedy(idx []int, deferBasket bool) (total pos.Money, crowded bo
 			if best < 0 || s.better(ri, savings[k], idx[best], savings[best]) {
 				best = k
 			}
-			if !s.e.promos[ri].basket() && (bestItem < 0 || s.better(ri, savings[k], idx[bestItem], savings[bestItem])) {
-				bestItem = k
+			if !deferred[k] && (now < 0 || s.better(ri, savings[k], idx[now], savings[now])) {
+				now = k
+			}
+			if !s.e.promos[ri].basket() && (item < 0 || s.better(ri, savings[k], idx[item], savings[item])) {
+				item = k
 			}
 		}
-		if deferBasket && bestItem >= 0 {
-			best = bestItem
+		if !rerun && last < 0 {
+			s.initial = append(s.initial[:0], savings...)
+		}
+		if now >= 0 {
+			best = now
 		}
 		if best < 0 {
-			return total, crowded
+			return total, crowder, thresholds
 		}
-		crowded = crowded || (best != bestItem && bestItem >= 0)
-		// Work out the winner in full: per-line discounts and units used.
-		p := &s.full
-		s.slots = s.slotsOf(idx[best], s.slots)
-		p.reset(true)
-		s.e.promos[idx[best]].eval(s.slots, p)
-		clear(hit)
-		for _, u := range p.use {
-			l := &s.lines[u.line]
-			n := int64(u.weight)
-			v := pos.Money(mulDiv(int64(l.freeValue), n, l.freeUnits))
-			if n >= l.freeUnits {
-				v = l.freeValue
-			}
-			l.freeUnits -= n
-			l.freeValue -= v
-			hit[u.line] = true
-		}
-		total += p.saving
-		from := len(s.pickShares)
-		s.pickShares = append(s.pickShares, p.disc...)
-		s.picks = append(s.picks, pick{rule: idx[best], from: from, to: len(s.pickShares)})
-		done[best] = true
+		thresholds = thresholds || (s.e.promos[idx[best]].basket() && item >= 0)
+		total += s.take(idx[best])
+		done[best], last = true, best
 		for k, ri := range idx {
 			if done[k] || dirty[k] {
 				continue
@@ -124,6 +137,31 @@ func (s *state) greedy(idx []int, deferBasket bool) (total pos.Money, crowded bo
 			}
 		}
 	}
+}
+
+// take applies exclusive rule ri in full: it uses the units, marks the lines
+// it touched in s.hit, appends the pick and returns its saving.
+func (s *state) take(ri int) pos.Money {
+	p := &s.full
+	s.slots = s.slotsOf(ri, s.slots)
+	p.reset(true)
+	s.e.promos[ri].eval(s.slots, p)
+	clear(s.hit)
+	for _, u := range p.use {
+		l := &s.lines[u.line]
+		n := int64(u.weight)
+		v := pos.Money(mulDiv(int64(l.freeValue), n, l.freeUnits))
+		if n >= l.freeUnits {
+			v = l.freeValue
+		}
+		l.freeUnits -= n
+		l.freeValue -= v
+		s.hit[u.line] = true
+	}
+	from := len(s.pickShares)
+	s.pickShares = append(s.pickShares, p.disc...)
+	s.picks = append(s.picks, pick{rule: ri, from: from, to: len(s.pickShares)})
+	return p.saving
 }
 
 // better reports whether rule a saving sa beats rule b saving sb: the

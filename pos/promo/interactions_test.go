@@ -25,10 +25,25 @@ func TestInteractions(t *testing.T) {
 		{name: "best deal wins: 3x2 over 10 %", promos: []Promotion{pct10, x3},
 			lines: []pos.Line{ln(1, "CAFE1", 3, 300)},
 			want:  map[int]pos.Money{1: 300}, ids: []string{"CAFE3X2"}},
-		{name: "best deal wins: 10 % over 3x2 when 3x2 saves less", promos: []Promotion{pct10, x3},
-			// 3x2 on CAFE1 saves 1.00; 10 % of everything saves 0.30+1.50 = 1.80
+		{name: "best deal wins: half price over 3x2, even with 3x2 first", promos: []Promotion{x3,
+			{ID: "CAFE50", Type: PercentOff, Name: named("50 % café"), Percent: 5000, Target: cafe}},
+			// 50 % of all the coffee saves 4.50; 3x2 (1.00) then 50 % of the rest (3.00) only 4.00
+			lines: []pos.Line{ln(1, "CAFE1", 3, 100), ln(2, "CAFE2", 1, 600)},
+			want:  map[int]pos.Money{1: 150, 2: 300}, ids: []string{"CAFE50"}},
+		{name: "a crowding deal waits when the others save more", promos: []Promotion{pct10, x3},
+			// 10 % of all the coffee saves 1.80 and crowds out the 3x2; 3x2 (1.00)
+			// then 10 % of the other coffee (1.50) saves 2.50
 			lines: []pos.Line{ln(1, "CAFE1", 3, 100), ln(2, "CAFE2", 1, 1500)},
-			want:  map[int]pos.Money{1: 30, 2: 150}, ids: []string{"CAFE10"}},
+			want:  map[int]pos.Money{1: 100, 2: 150}, ids: []string{"CAFE3X2", "CAFE10"}},
+		{name: "category percent versus two multi-buys", promos: []Promotion{
+			{ID: "CAT20", Type: PercentOff, Name: named("20 % café"), Percent: 2000, Target: cafe},
+			{ID: "C1-3X2", Type: MultiBuy, Name: named("3x2"), Qty: 3, PayQty: 2, Target: Target{SKUs: []string{"CAFE1"}}},
+			{ID: "C2-2X1", Type: MultiBuy, Name: named("2x1"), Qty: 2, PayQty: 1, Target: Target{SKUs: []string{"CAFE2"}}},
+		},
+			// 20 % of 15.00 = 3.00 beats either multi-buy (2.00, 3.00 → tie, then ids)
+			// but the two together save 5.00
+			lines: []pos.Line{ln(1, "CAFE1", 3, 200), ln(2, "CAFE2", 2, 450)},
+			want:  map[int]pos.Money{1: 200, 2: 450}, ids: []string{"C2-2X1", "C1-3X2"}},
 		{name: "exclusive: remaining units get the next best", promos: []Promotion{pct10, x3},
 			// 3x2 uses 3 of 5 units (3.00 off); 10 % on the 2 left (6.00) = 0.60
 			lines: []pos.Line{ln(1, "CAFE1", 5, 300)},

@@ -35,7 +35,9 @@ type state struct {
 	full, spare plan
 	idx         []int
 	savings     []pos.Money
+	initial     []pos.Money // savings before the first pick
 	dirty, done []bool
+	deferred    []bool
 }
 
 var statePool = sync.Pool{New: func() any { return new(state) }}
