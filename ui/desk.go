@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnilane/omnilane/pos"
@@ -103,8 +104,9 @@ func (d *DeskScreen) build() fyne.CanvasObject {
 	d.form = container.NewVBox(widget.NewLabel(L("desk.reason")), d.reason, d.method, sup,
 		container.NewGridWithColumns(2, d.supID, d.supPIN), d.message, tall(d.confirm, 56))
 	d.form.Hide()
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, d.find, d.code), d.header)
-	return container.NewBorder(top, container.NewVBox(d.form, d.result), nil, nil, container.NewVScroll(d.lines))
+	d.result.SizeName = theme.SizeNameSubHeadingText
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, d.find, d.code), d.result, d.header)
+	return container.NewBorder(top, d.form, nil, nil, container.NewVScroll(d.lines))
 }
 
 // findSale looks the receipt code up and shows the sale's lines, each with

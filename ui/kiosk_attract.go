@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnilane/omnilane/ui/i18n"
@@ -19,7 +20,7 @@ func (k *KioskScreen) newAttract() *kioskAttract {
 	a := &kioskAttract{buttons: map[string]*widget.Button{}}
 	welcome := widget.NewLabel(i18n.T("es", "kiosk.welcome") + "\n" + i18n.T("en", "kiosk.welcome"))
 	welcome.Alignment = fyne.TextAlignCenter
-	welcome.SizeName = "headingText"
+	welcome.SizeName = theme.SizeNameHeadingText
 	welcome.TextStyle.Bold = true
 	row := container.NewGridWithColumns(len(i18n.Languages))
 	for _, lang := range i18n.Languages {

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnilane/omnilane/pos"
@@ -39,7 +40,7 @@ func (s *LaneScreen) newSignInScreen() *signInScreen {
 	p.submit = widget.NewButton(i18n.T(s.lang, "signin.submit"), s.signIn)
 	p.submit.Importance = widget.HighImportance
 	title := widget.NewLabel(i18n.T(s.lang, "signin.title"))
-	title.SizeName = "headingText"
+	title.SizeName = theme.SizeNameHeadingText
 	title.TextStyle.Bold = true
 	hint := widget.NewLabel(i18n.T(s.lang, "signin.hint"))
 	hint.Wrapping = fyne.TextWrapWord
