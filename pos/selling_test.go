@@ -489,7 +489,7 @@ func TestParkAndResumeSurvivesRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if (v.Totals.Total != before.Totals.Total || v.Totals.Saved != before.Totals.Saved) {
+	if v.Totals.Total != before.Totals.Total || v.Totals.Saved != before.Totals.Saved {
 		t.Fatalf("resumed totals %+v, parked %+v", v.Totals, before.Totals)
 	}
 	if len(v.Lines) != 4 || v.Manual == nil || len(v.Promotions) != 1 {

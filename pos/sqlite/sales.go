@@ -12,7 +12,8 @@ import (
 
 // CommitSale writes the sale, its tenders, its stock movements, a receipt
 // job and the sale.completed journal event (whose payload is the sale) in one
-// transaction. It assigns s.Number, the next receipt number of the device.
+// transaction, debiting the gift cards and store credit and redeeming the
+// vouchers its tenders use (balances checked in the transaction). It assigns s.Number, the next receipt number of the device.
 func (d *DB) CommitSale(ctx context.Context, s *pos.Sale, ev pos.Event) (pos.Event, error) {
 	var sealed pos.Event
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
@@ -50,8 +51,10 @@ func (d *DB) CommitSale(ctx context.Context, s *pos.Sale, ev pos.Event) (pos.Eve
 			return fmt.Errorf("queue receipt: %w", err)
 		}
 		ev.Type, ev.Payload = pos.EventSaleCompleted, body
-		sealed, err = d.appendEvent(ctx, tx, ev)
-		return err
+		if sealed, err = d.appendEvent(ctx, tx, ev); err != nil {
+			return err
+		}
+		return spendTenders(ctx, tx, s, sealed.Seq)
 	})
 	return sealed, err
 }

@@ -1,0 +1,136 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/omnilane/omnilane/pos"
+)
+
+// LedgerBalance returns the balance of a gift card or store credit account:
+// the sum of its movements. ENOTFOUND for an account never credited.
+func (d *DB) LedgerBalance(ctx context.Context, kind, account string) (pos.Money, error) {
+	return ledgerBalance(ctx, d.db, kind, account)
+}
+
+func ledgerBalance(ctx context.Context, q queryer, kind, account string) (pos.Money, error) {
+	var n int
+	var bal pos.Money
+	err := q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM ledger_accounts WHERE kind = ?1 AND account = ?2),
+		coalesce((SELECT sum(delta) FROM ledger_movements WHERE kind = ?1 AND account = ?2), 0)`, kind, account).Scan(&n, &bal)
+	if err != nil {
+		return 0, fmt.Errorf("balance of %s %s: %w", kind, account, err)
+	}
+	if n == 0 {
+		return 0, pos.Errorf(pos.ENOTFOUND, "no %s %s", strings.ReplaceAll(kind, "_", " "), account)
+	}
+	return bal, nil
+}
+
+// CreditLedger records a credit, opening the account if new, with its
+// audit (override, ledger.credited event) in one transaction.
+func (d *DB) CreditLedger(ctx context.Context, m pos.LedgerMovement, a pos.Audit) error {
+	if m.Delta <= 0 {
+		return pos.Errorf(pos.EINVALID, "a credit is positive")
+	}
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		var cur string
+		err := tx.QueryRowContext(ctx, `SELECT currency FROM ledger_accounts WHERE kind = ? AND account = ?`, m.Kind, m.Account).Scan(&cur)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_accounts(kind, account, currency, created_at) VALUES (?,?,?,?)`,
+				m.Kind, m.Account, m.Currency, formatTime(m.At)); err != nil {
+				return fmt.Errorf("open %s %s: %w", m.Kind, m.Account, err)
+			}
+		case err != nil:
+			return err
+		case cur != m.Currency:
+			return pos.Errorf(pos.EINVALID, "%s %s is in %s, not %s", m.Kind, m.Account, cur, m.Currency)
+		}
+		evs, err := d.applyAudit(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		return insertMovement(ctx, tx, m, evs[len(evs)-1].Seq)
+	})
+}
+
+func insertMovement(ctx context.Context, tx *sql.Tx, m pos.LedgerMovement, seq int64) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_movements(kind, account, delta, reason, ref, at, journal_seq) VALUES (?,?,?,?,?,?,?)`,
+		m.Kind, m.Account, m.Delta, m.Reason, m.Ref, formatTime(m.At), seq); err != nil {
+		return fmt.Errorf("%s %s movement: %w", m.Kind, m.Account, err)
+	}
+	return nil
+}
+
+// VoucherByCode returns a voucher by its code.
+func (d *DB) VoucherByCode(ctx context.Context, code string) (pos.Voucher, error) {
+	var v pos.Voucher
+	var issued string
+	err := d.db.QueryRowContext(ctx, `SELECT code, amount, currency, issued_at, reason, redeemed_sale FROM vouchers WHERE code = ?`, code).
+		Scan(&v.Code, &v.Amount, &v.Currency, &issued, &v.Reason, &v.RedeemedSale)
+	if errors.Is(err, sql.ErrNoRows) {
+		return pos.Voucher{}, pos.Errorf(pos.ENOTFOUND, "no voucher %s", code)
+	}
+	if err != nil {
+		return pos.Voucher{}, fmt.Errorf("voucher %s: %w", code, err)
+	}
+	v.IssuedAt, _ = parseTime(issued)
+	return v, nil
+}
+
+// IssueVoucher stores a new voucher with its audit in one transaction.
+func (d *DB) IssueVoucher(ctx context.Context, v pos.Voucher, a pos.Audit) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM vouchers WHERE code = ?`, v.Code).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return pos.Errorf(pos.ECONFLICT, "voucher %s already exists", v.Code)
+		}
+		if _, err := d.applyAudit(ctx, tx, a); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO vouchers(code, amount, currency, issued_at, reason) VALUES (?,?,?,?,?)`,
+			v.Code, v.Amount, v.Currency, formatTime(v.IssuedAt), v.Reason)
+		return err
+	})
+}
+
+// spendTenders debits the ledgers and redeems the vouchers a sale's tenders
+// use, checking balances inside the sale's transaction; seq is the journal
+// entry of the sale, which records the movements.
+func spendTenders(ctx context.Context, tx *sql.Tx, s *pos.Sale, seq int64) error {
+	for _, t := range s.Tenders {
+		switch t.Method {
+		case pos.TenderGiftCard, pos.TenderStoreCredit:
+			bal, err := ledgerBalance(ctx, tx, t.Method, t.Ref)
+			if err != nil {
+				return err
+			}
+			if bal < t.Amount {
+				return pos.Errorf(pos.EINSUFFICIENT, "%s %s has %d, not %d", t.Method, t.Ref, bal, t.Amount)
+			}
+			if err := insertMovement(ctx, tx, pos.LedgerMovement{Kind: t.Method, Account: t.Ref, Delta: -t.Amount, Reason: "sale",
+				Ref: s.ID, At: s.At}, seq); err != nil {
+				return err
+			}
+		case pos.TenderVoucher:
+			res, err := tx.ExecContext(ctx, `UPDATE vouchers SET redeemed_sale = ?, redeemed_at = ? WHERE code = ? AND redeemed_sale = '' AND currency = ?`,
+				s.ID, formatTime(s.At), t.Ref, s.Currency)
+			if err != nil {
+				return fmt.Errorf("redeem voucher %s: %w", t.Ref, err)
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return pos.Errorf(pos.ECONFLICT, "voucher %s is unknown or already used", t.Ref)
+			}
+		}
+	}
+	return nil
+}
+
+var _ pos.LedgerStore = (*DB)(nil)

@@ -1,0 +1,368 @@
+package pos
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Tender methods besides cash and card.
+const (
+	// TenderGiftCard pays from a gift card's ledger (Ref is the card number).
+	TenderGiftCard = "gift_card"
+	// TenderStoreCredit pays from a customer's store credit ledger (Ref is
+	// the account).
+	TenderStoreCredit = "store_credit"
+	// TenderVoucher pays with a single-use voucher (Ref is its code).
+	TenderVoucher = "voucher"
+)
+
+// Journal event types of ledgers and vouchers.
+const (
+	// EventLedgerCredited: money put on a gift card or store credit (a
+	// debit is journalled by the sale.completed event whose tender spends it).
+	EventLedgerCredited = "ledger.credited"
+	// EventVoucherIssued: a voucher created at this lane.
+	EventVoucherIssued = "voucher.issued"
+)
+
+// Ledger kinds.
+const (
+	LedgerGiftCard    = TenderGiftCard
+	LedgerStoreCredit = TenderStoreCredit
+)
+
+// TenderRequest is one way the customer pays, as the cashier enters it.
+type TenderRequest struct {
+	// Method is TenderCash, TenderGiftCard, TenderStoreCredit or TenderVoucher.
+	Method string
+	// Amount: for cash, what the customer handed over; for a gift card or
+	// store credit, how much to take from it (0: as much as is still due
+	// and the balance allows). Ignored for a voucher (its face value).
+	Amount Money
+	// Ref is the gift card number, store credit account or voucher code.
+	Ref string
+}
+
+// LedgerMovement is one change of a gift card or store credit balance.
+type LedgerMovement struct {
+	// Kind is LedgerGiftCard or LedgerStoreCredit.
+	Kind string `json:"kind"`
+	// Account is the card number or customer account.
+	Account string `json:"account"`
+	// Delta is positive for a credit, negative for a debit.
+	Delta Money `json:"delta"`
+	// Currency code.
+	Currency string `json:"currency"`
+	// Reason of a credit ("carga", "devolución"), or "sale".
+	Reason string `json:"reason"`
+	// Ref is the sale id, for movements made by a sale.
+	Ref string `json:"ref,omitempty"`
+	// At is when it happened.
+	At time.Time `json:"at"`
+	// OverrideID of the approval, if one was needed.
+	OverrideID string `json:"override_id,omitempty"`
+}
+
+// Voucher is a single-use code worth an amount.
+type Voucher struct {
+	// Code the customer presents.
+	Code string `json:"code"`
+	// Amount it is worth.
+	Amount Money `json:"amount"`
+	// Currency code.
+	Currency string `json:"currency"`
+	// IssuedAt is when it was created.
+	IssuedAt time.Time `json:"issued_at"`
+	// Reason it was issued.
+	Reason string `json:"reason,omitempty"`
+	// RedeemedSale is the sale that used it ("" while unused).
+	RedeemedSale string `json:"redeemed_sale,omitempty"`
+}
+
+// LedgerStore keeps gift card and store credit ledgers and vouchers.
+// Implemented by the local store; CommitSale debits ledgers and redeems
+// vouchers for the sale's tenders in its transaction, checking balances
+// again there.
+type LedgerStore interface {
+	// LedgerBalance returns an account's balance; ENOTFOUND for an account
+	// never credited.
+	LedgerBalance(ctx context.Context, kind, account string) (Money, error)
+	// CreditLedger records a credit (opening the account if new) and its
+	// audit (the override, if any, then the ledger.credited event) in one
+	// transaction.
+	CreditLedger(ctx context.Context, m LedgerMovement, a Audit) error
+	// VoucherByCode returns a voucher; ENOTFOUND if there is none.
+	VoucherByCode(ctx context.Context, code string) (Voucher, error)
+	// IssueVoucher stores a new voucher and its audit (override, then the
+	// voucher.issued event) in one transaction; ECONFLICT if the code exists.
+	IssueVoucher(ctx context.Context, v Voucher, a Audit) error
+}
+
+func (l *Lane) ledgers() (LedgerStore, error) {
+	ls, ok := l.store.(LedgerStore)
+	if !ok {
+		return nil, Errorf(EINTERNAL, "this lane's store keeps no gift card, store credit or voucher ledgers")
+	}
+	return ls, nil
+}
+
+func validLedgerKind(kind string) error {
+	if kind != LedgerGiftCard && kind != LedgerStoreCredit {
+		return Errorf(EINVALID, "unknown ledger %q", kind)
+	}
+	return nil
+}
+
+// LedgerBalance returns the balance of a gift card or store credit account.
+func (l *Lane) LedgerBalance(ctx context.Context, kind, account string) (Money, error) {
+	if err := validLedgerKind(kind); err != nil {
+		return 0, err
+	}
+	ls, err := l.ledgers()
+	if err != nil {
+		return 0, err
+	}
+	return ls.LedgerBalance(ctx, kind, strings.TrimSpace(account))
+}
+
+// CreditLedger puts amount on a gift card or store credit account (loading
+// a card, a refund to store credit). Money given out of the till's sales:
+// needs PermRefund or the override ov. Journalled as ledger.credited.
+func (l *Lane) CreditLedger(ctx context.Context, kind, account string, amount Money, reason string, ov *Override) (Money, error) {
+	if err := validLedgerKind(kind); err != nil {
+		return 0, err
+	}
+	account, reason = strings.TrimSpace(account), strings.TrimSpace(reason)
+	if account == "" || reason == "" || amount <= 0 {
+		return 0, Errorf(EINVALID, "a credit needs an account, a positive amount and a reason")
+	}
+	ls, err := l.ledgers()
+	if err != nil {
+		return 0, err
+	}
+	auth, err := l.access.Authorize(ctx, PermRefund, ov)
+	if err != nil {
+		return 0, err
+	}
+	m := LedgerMovement{Kind: kind, Account: account, Delta: amount, Currency: l.cfg.Store.Currency.Code, Reason: reason,
+		At: l.clock.Now().UTC(), OverrideID: overrideID(auth)}
+	au, err := l.access.audit(auth, EventLedgerCredited, m)
+	if err != nil {
+		return 0, err
+	}
+	if err := ls.CreditLedger(ctx, m, au); err != nil {
+		return 0, fmt.Errorf("credit %s %s: %w", kind, account, err)
+	}
+	return ls.LedgerBalance(ctx, kind, account)
+}
+
+// IssueVoucher creates a single-use voucher worth amount (a goodwill
+// gesture, a return without receipt). Needs PermRefund or the override ov;
+// journalled as voucher.issued.
+func (l *Lane) IssueVoucher(ctx context.Context, code string, amount Money, reason string, ov *Override) (Voucher, error) {
+	code, reason = strings.ToUpper(strings.TrimSpace(code)), strings.TrimSpace(reason)
+	if code == "" || reason == "" || amount <= 0 {
+		return Voucher{}, Errorf(EINVALID, "a voucher needs a code, a positive amount and a reason")
+	}
+	ls, err := l.ledgers()
+	if err != nil {
+		return Voucher{}, err
+	}
+	auth, err := l.access.Authorize(ctx, PermRefund, ov)
+	if err != nil {
+		return Voucher{}, err
+	}
+	v := Voucher{Code: code, Amount: amount, Currency: l.cfg.Store.Currency.Code, IssuedAt: l.clock.Now().UTC(), Reason: reason}
+	au, err := l.access.audit(auth, EventVoucherIssued, v)
+	if err != nil {
+		return Voucher{}, err
+	}
+	if err := ls.IssueVoucher(ctx, v, au); err != nil {
+		return Voucher{}, fmt.Errorf("issue voucher %s: %w", code, err)
+	}
+	return v, nil
+}
+
+// PayWith completes the open basket with several tenders at once (split
+// tender): gift cards, store credit and vouchers are applied first, in the
+// order given, then cash covers what is left, rounded to the currency's cash
+// step. Change comes only from cash; a voucher worth more than what is left
+// is used up (the rest is not given back). It fails, leaving the basket
+// open, unless the tenders cover the total exactly with non-cash and any
+// cash covers the rest: EINSUFFICIENT names what is still due. Balances and
+// vouchers are checked again in the sale's transaction, which debits them.
+// Card payments go through PayCard, for the whole total.
+func (l *Lane) PayWith(ctx context.Context, reqs []TenderRequest) (Sale, error) {
+	if _, err := l.sellableCtx(ctx); err != nil {
+		return Sale{}, err
+	}
+	if len(reqs) == 0 {
+		return Sale{}, Errorf(EINVALID, "no tender given")
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.basket.LiveLines()) == 0 {
+		return Sale{}, Errorf(EEMPTY, "the basket is empty")
+	}
+	cur := l.basket.Currency
+	t := l.basket.Totals()
+	tenders, change, err := l.planTenders(ctx, t.Total, reqs)
+	if err != nil {
+		return Sale{}, err
+	}
+	s, err := l.complete(ctx, t, tenders, change)
+	if err != nil {
+		return Sale{}, err
+	}
+	l.basket = l.newBasket()
+	for _, tn := range tenders {
+		if tn.Method == TenderCash {
+			l.kickDrawer(s.ID)
+			break
+		}
+	}
+	l.log.Info("split tender", "sale", s.ID, "tenders", len(tenders), "currency", cur.Code)
+	return s, nil
+}
+
+// planTenders turns requests into the sale's tenders and change.
+func (l *Lane) planTenders(ctx context.Context, total Money, reqs []TenderRequest) ([]Tender, Money, error) {
+	cur := l.basket.Currency
+	remaining := total
+	var tenders []Tender
+	var cash Money
+	cashGiven := false
+	used := map[string]bool{}
+	for _, r := range reqs {
+		r.Ref = strings.TrimSpace(r.Ref)
+		switch r.Method {
+		case TenderCash:
+			if r.Amount < 0 {
+				return nil, 0, Errorf(EINVALID, "cash received cannot be negative")
+			}
+			cash += r.Amount
+			cashGiven = true
+			continue
+		case TenderCard:
+			return nil, 0, Errorf(EINVALID, "card payments go through the card terminal (PayCard)")
+		case TenderGiftCard, TenderStoreCredit, TenderVoucher:
+		default:
+			return nil, 0, Errorf(EINVALID, "unknown tender %q", r.Method)
+		}
+		key := r.Method + "/" + strings.ToUpper(r.Ref)
+		if r.Ref == "" || used[key] {
+			return nil, 0, Errorf(EINVALID, "%s needs a number, once per sale", r.Method)
+		}
+		used[key] = true
+		if remaining <= 0 {
+			return nil, 0, Errorf(EINVALID, "the %s is not needed: the total is already covered", r.Method)
+		}
+		ls, err := l.ledgers()
+		if err != nil {
+			return nil, 0, err
+		}
+		var take Money
+		if r.Method == TenderVoucher {
+			v, err := ls.VoucherByCode(ctx, strings.ToUpper(r.Ref))
+			if err != nil {
+				return nil, 0, err
+			}
+			if v.RedeemedSale != "" {
+				return nil, 0, Errorf(ECONFLICT, "voucher %s was already used", v.Code)
+			}
+			if v.Currency != cur.Code {
+				return nil, 0, Errorf(EINVALID, "voucher %s is in %s", v.Code, v.Currency)
+			}
+			r.Ref, take = v.Code, min(v.Amount, remaining)
+		} else {
+			bal, err := ls.LedgerBalance(ctx, r.Method, r.Ref)
+			if err != nil {
+				return nil, 0, err
+			}
+			take = r.Amount
+			if take == 0 {
+				take = min(bal, remaining)
+			}
+			switch {
+			case take < 0:
+				return nil, 0, Errorf(EINVALID, "a %s amount cannot be negative", r.Method)
+			case bal <= 0 || take > bal:
+				return nil, 0, Errorf(EINSUFFICIENT, "%s %s has %s, not %s", r.Method, r.Ref, cur.Plain(bal), cur.Plain(take))
+			case take > remaining:
+				return nil, 0, Errorf(EINVALID, "%s of %s is more than the %s still due: only cash gives change",
+					r.Method, cur.Plain(take), cur.Plain(remaining))
+			}
+		}
+		tenders = append(tenders, Tender{Method: r.Method, Amount: take, Ref: r.Ref})
+		remaining -= take
+	}
+	if remaining == 0 {
+		if cash > 0 {
+			return nil, 0, Errorf(EINVALID, "no cash is due: the other tenders cover the total")
+		}
+		return tenders, 0, nil
+	}
+	due := cur.RoundCash(remaining)
+	if !cashGiven || cash < due {
+		return nil, 0, Errorf(EINSUFFICIENT, "%s still due (cash %s received)", cur.Plain(due), cur.Plain(cash))
+	}
+	change := cash - due
+	return append(tenders, Tender{Method: TenderCash, Amount: due, Received: cash, Change: change}), change, nil
+}
+
+// RefundTenders chooses how a refund of amount for sale orig goes back, by
+// default to the tenders that paid it: card first (to the card it was paid
+// with, by terminal reference), then gift cards, store credit, vouchers
+// (which come back as store credit, Ref empty: the desk names the account or
+// issues a new voucher), and cash last. refunded are the tenders already
+// refunded against orig; no tender gives back more than it paid. EINVALID
+// if amount is more than what is left to refund.
+func RefundTenders(orig Sale, amount Money, refunded []Tender) ([]Tender, error) {
+	if amount <= 0 {
+		return nil, Errorf(EINVALID, "a refund is a positive amount")
+	}
+	left := map[string]Money{}
+	key := func(t Tender) string { return t.Method + "\x00" + t.Ref }
+	for _, t := range orig.Tenders {
+		left[key(t)] += t.Amount
+	}
+	for _, t := range refunded {
+		left[key(t)] -= t.Amount
+	}
+	order := []string{TenderCard, TenderGiftCard, TenderStoreCredit, TenderVoucher, TenderCash}
+	rank := func(m string) int {
+		for i, o := range order {
+			if o == m {
+				return i
+			}
+		}
+		return len(order) - 1 // unknown methods with cash, last
+	}
+	var out []Tender
+	need := amount
+	for r := 0; r < len(order) && need > 0; r++ {
+		for _, t := range orig.Tenders {
+			if rank(t.Method) != r || need == 0 {
+				continue
+			}
+			k := key(t)
+			give := min(left[k], need)
+			if give <= 0 {
+				continue
+			}
+			left[k] -= give
+			need -= give
+			rt := Tender{Method: t.Method, Amount: give, Ref: t.Ref}
+			if t.Method == TenderVoucher {
+				rt = Tender{Method: TenderStoreCredit, Amount: give}
+			}
+			out = append(out, rt)
+		}
+	}
+	if need > 0 {
+		return nil, Errorf(EINVALID, "refund %d is more than the %d left to refund on sale %s", amount, amount-need, orig.ReceiptCode())
+	}
+	return out, nil
+}
