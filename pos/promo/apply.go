@@ -14,7 +14,7 @@ type Input struct {
 	// amount, are ignored. Live lines must have distinct numbers (No).
 	Lines []pos.Line
 	// Category returns a SKU's category (pos.Product.Category); nil means
-	// no line has one.
+	// each line's own Category.
 	Category func(sku string) string
 	// At is the store's local time, for validity windows.
 	At time.Time

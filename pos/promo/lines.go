@@ -37,7 +37,7 @@ func (s *state) load(in Input) error {
 		if l.Voided {
 			continue
 		}
-		out = append(out, line{no: l.No, sku: l.SKU, qty: l.Qty, amount: l.Amount})
+		out = append(out, line{no: l.No, sku: l.SKU, cat: l.Category, qty: l.Qty, amount: l.Amount})
 	}
 	s.lines, s.loaded = out, len(out)
 	slices.SortFunc(out, func(a, b line) int { return cmp.Compare(a.no, b.no) })

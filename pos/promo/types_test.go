@@ -80,7 +80,16 @@ func TestPercentOff(t *testing.T) {
 			lines: []pos.Line{func() pos.Line { l := ln(1, "PAN", 1, 500); l.Voided = true; return l }(), ln(2, "LECHE", 1, 100)}},
 		{name: "no match", promos: []Promotion{pct("P", 1000, Target{SKUs: []string{"NADA"}})},
 			lines: []pos.Line{ln(1, "PAN", 1, 500)}},
+		{name: "lookup wins over the line's category", promos: []Promotion{pct("P", 1000, Target{Categories: []string{"cafe"}})},
+			lines: []pos.Line{func() pos.Line { l := ln(1, "PAN", 1, 500); l.Category = "cafe"; return l }()}},
 	})
+	// Without a lookup, each line's own category counts.
+	e := mustEngine(t, pct("P", 1000, Target{Categories: []string{"cafe"}}))
+	l := ln(1, "PAN", 1, 500)
+	l.Category = "cafe"
+	if res, err := e.Apply(Input{Lines: []pos.Line{l}, At: noon}); err != nil || res.Saved != 50 {
+		t.Errorf("line category: saved %d, %v", res.Saved, err)
+	}
 }
 
 func TestAmountOff(t *testing.T) {
