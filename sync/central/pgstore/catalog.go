@@ -37,7 +37,7 @@ func (d *DB) catalogTx(ctx context.Context, fn func(tx pgx.Tx, cur int64) error)
 // place. It returns how many products changed.
 const mergeStaged = `INSERT INTO products (sku, body, removed, change_seq, updated_at)
 	SELECT i.sku, i.body, false, $1 + row_number() OVER (ORDER BY i.ord), $2
-	FROM (SELECT DISTINCT ON (sku) sku, body, ord FROM %s ORDER BY sku, ord DESC) AS i
+	FROM (SELECT DISTINCT ON (sku) sku, body, ord FROM %s AS s ORDER BY sku, ord DESC) AS i
 	LEFT JOIN products p ON p.sku = i.sku
 	WHERE p.sku IS NULL OR p.body <> i.body OR p.removed
 	ORDER BY i.ord

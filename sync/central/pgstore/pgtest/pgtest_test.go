@@ -23,13 +23,23 @@ func TestNewDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		var n int
-		if err := c.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`).Scan(&n); err != nil || n != 0 {
+		if err := c.QueryRow(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()`).Scan(&n); err != nil || n != 0 {
 			t.Fatalf("fresh database holds %d tables, %v", n, err)
 		}
 		if _, err := c.Exec(ctx, `CREATE TABLE t (x int)`); err != nil {
 			t.Fatal(err)
 		}
 		c.Close(ctx)
+	}
+	dsn := pgtest.NewRealDatabase(t)
+	c, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	var name string
+	if err := c.QueryRow(ctx, `SELECT current_database()`).Scan(&name); err != nil || name == "postgres" {
+		t.Fatalf("NewRealDatabase gave %q, %v", name, err)
 	}
 }
 
