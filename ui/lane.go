@@ -31,6 +31,8 @@ type LaneOptions struct {
 	// Catalog, when set, lets the cashier search products by name. (The
 	// lane service has no search of its own yet.)
 	Catalog pos.Catalog
+	// Cards takes card payments on the lane's terminal; nil hides the Card button.
+	Cards *pos.CardPayments
 	// StatusEvery is how often Start refreshes the status bar (default 1s).
 	StatusEvery time.Duration
 	// Log receives what the cashier does not need to read; nil discards.
@@ -73,6 +75,8 @@ type LaneScreen struct {
 	signOutBtn *widget.Button
 	voidAllBtn *widget.Button
 	approval   *approvalPanel
+	cardBtn    *widget.Button
+	card       *cardPanel
 
 	// main is the selling screen; signin replaces it while nobody is signed in.
 	main     fyne.CanvasObject
@@ -181,6 +185,7 @@ func (s *LaneScreen) build() fyne.CanvasObject {
 	s.done = s.newDonePanel()
 	s.search = s.newSearchPanel()
 	s.approval = s.newApprovalPanel()
+	s.card = s.newCardPanel()
 	s.right = container.NewStack(s.sellPane)
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(320, 0))
@@ -213,7 +218,13 @@ func (s *LaneScreen) buildSellPane() fyne.CanvasObject {
 	if s.lastSale.ID == "" {
 		s.reprintBtn.Disable()
 	}
-	return container.NewVBox(title, s.total, s.items, widget.NewSeparator(), tall(s.cashBtn, 72),
+	var pay fyne.CanvasObject = tall(s.cashBtn, 72)
+	s.cardBtn = widget.NewButton(i18n.T(s.lang, "pay.card"), s.payCard)
+	s.cardBtn.Importance = widget.HighImportance
+	if s.opts.Cards != nil {
+		pay = tall(container.NewGridWithColumns(2, s.cashBtn, s.cardBtn), 72)
+	}
+	return container.NewVBox(title, s.total, s.items, widget.NewSeparator(), pay,
 		s.newPLUKeypad(), container.NewGridWithColumns(2, s.searchBtn, s.reprintBtn),
 		container.NewGridWithColumns(2, s.voidBtn, s.voidAllBtn))
 }

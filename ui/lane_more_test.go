@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"github.com/omnilane/omnilane/pos"
 )
 
 func TestLanePLUKeypadAndQuantity(t *testing.T) {
@@ -143,5 +145,34 @@ func TestLaneSwitchLanguageKeepsBasket(t *testing.T) {
 	test.Tap(s.langBtn)
 	if s.cashBtn.Text != "Efectivo" {
 		t.Errorf("back to Spanish: %q", s.cashBtn.Text)
+	}
+}
+
+func TestLaneCardPayment(t *testing.T) {
+	a := test.NewTempApp(t)
+	lane, db := newTestLane(t)
+	term := &testTerminal{outcome: pos.CardDeclined}
+	cards := pos.NewCardPayments(term, db, pos.SystemClock{}, quiet, pos.CardPayConfig{})
+	s := NewLaneScreen(a, lane, LaneOptions{Lang: "es", Cards: cards})
+	s.Window().Show()
+	s.jobs.wait()
+	scan(t, s, wineCode)
+
+	test.Tap(s.cardBtn)
+	s.jobs.wait()
+	if s.message.Text != "Tarjeta rechazada. La venta sigue abierta: cobre de otra forma." || len(rows(s)) != 1 {
+		t.Fatalf("declined: %q, rows %q", s.message.Text, rows(s))
+	}
+	term.mu.Lock()
+	term.outcome = pos.CardApproved
+	term.mu.Unlock()
+	test.Tap(s.cardBtn)
+	s.jobs.wait()
+	if s.done.paid.Text != "Total 8,99 € · Entregado 8,99 €" || s.done.change.Text != "0,00 €" {
+		t.Errorf("approved: %q / %q (message %q)", s.done.paid.Text, s.done.change.Text, s.message.Text)
+	}
+	sale, err := db.SaleByNumber(context.Background(), 1)
+	if err != nil || sale.Tenders[0].Method != pos.TenderCard {
+		t.Errorf("recorded %+v %v", sale.Tenders, err)
 	}
 }

@@ -201,4 +201,12 @@ var en = map[string]string{
 	"desk.over_return": "Cannot return more units than were sold: part of this sale was already returned. Check the quantities.",
 
 	"desk.supervisor": "Supervisor, if your role may not refund:",
+
+	"pay.card":       "Card",
+	"card.title":     "Card payment",
+	"card.follow":    "The customer follows the instructions on the card terminal.",
+	"card.abort":     "Cancel on the terminal",
+	"card.declined":  "Card declined. The sale is still open: take another payment.",
+	"card.cancelled": "Card payment cancelled. The sale is still open.",
+	"card.unknown":   "The terminal has not confirmed the payment. Do NOT charge again: it is being checked; call the manager if it does not clear.",
 }

@@ -201,4 +201,12 @@ var es = map[string]string{
 	"desk.over_return": "No se pueden devolver más unidades de las vendidas: parte de esta venta ya se devolvió. Revise las cantidades.",
 
 	"desk.supervisor": "Supervisor, si su función no permite reembolsar:",
+
+	"pay.card":       "Tarjeta",
+	"card.title":     "Pago con tarjeta",
+	"card.follow":    "El cliente sigue las instrucciones del datáfono.",
+	"card.abort":     "Cancelar en el datáfono",
+	"card.declined":  "Tarjeta rechazada. La venta sigue abierta: cobre de otra forma.",
+	"card.cancelled": "Pago con tarjeta cancelado. La venta sigue abierta.",
+	"card.unknown":   "El datáfono no ha confirmado el pago. NO cobre otra vez: se está consultando; avise al encargado si no se resuelve.",
 }
