@@ -155,6 +155,10 @@ func (p *Puller) Found(f Found) {
 	}
 	changed := !slices.Equal(ps.Addrs, f.Addrs)
 	ps.Addrs = slices.Clone(f.Addrs)
+	if ps.DeviceID == "" {
+		// As advertised; the peer's hello is the truth from the first pull on.
+		ps.DeviceID, ps.StoreID = f.DeviceID, f.StoreID
+	}
 	ps.Ignored = ""
 	p.mu.Unlock()
 	if !ok || changed {
@@ -400,29 +404,43 @@ func (p *Puller) SaleByReceipt(ctx context.Context, code string) (pos.Sale, erro
 	if perr != nil {
 		return pos.Sale{}, perr
 	}
-	var key string
+	// Candidates: the peer that lane is, and peers not yet reached (whose
+	// device is not known yet).
+	var keys, known []string
 	p.mu.Lock()
 	for k, ps := range p.peers {
-		if ps.DeviceID == device && ps.Ignored == "" {
-			key = k
-			break
+		if ps.Ignored != "" {
+			continue
 		}
-	}
-	var known []string
-	for _, ps := range p.peers {
-		if ps.DeviceID != "" && ps.Ignored == "" {
+		switch ps.DeviceID {
+		case device:
+			keys = append([]string{k}, keys...)
+		case "":
+			keys = append(keys, k)
+		default:
 			known = append(known, ps.DeviceID+" up to seq "+strconv.FormatInt(ps.HeldSeq, 10))
 		}
 	}
 	p.mu.Unlock()
 	slices.Sort(known)
-	if key == "" {
+	if len(keys) == 0 {
 		return pos.Sale{}, pos.Errorf(pos.ENOTFOUND, "%s is not a peer lane of this store (copies held: %v)", device, known)
 	}
 	pctx, cancel := context.WithTimeout(ctx, p.cfg.LookupTimeout)
 	defer cancel()
-	if _, err := p.PullPeer(pctx, key); err != nil {
-		return pos.Sale{}, &pos.Error{Code: pos.ENOTFOUND, Message: fmt.Sprintf("no copy of %s, and %s could not be pulled now", code, device), Err: err}
+	var errs []error
+	for _, k := range keys {
+		res, err := p.PullPeer(pctx, k)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if res.DeviceID == device {
+			return p.st.PeerSaleByReceipt(ctx, code)
+		}
 	}
-	return p.st.PeerSaleByReceipt(ctx, code)
+	if len(errs) == 0 {
+		return pos.Sale{}, pos.Errorf(pos.ENOTFOUND, "%s is not a peer lane of this store (copies held: %v)", device, known)
+	}
+	return pos.Sale{}, &pos.Error{Code: pos.ENOTFOUND, Message: fmt.Sprintf("no copy of %s, and %s could not be pulled now", code, device), Err: errors.Join(errs...)}
 }
