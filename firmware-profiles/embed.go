@@ -9,8 +9,9 @@ import (
 	"io/fs"
 )
 
-//go:embed printers/*.json codepages/*.json
+//go:embed printers/*.json codepages/*.json displays/*.json scanners/*.json terminals/*.json
 var files embed.FS
 
-// FS returns the embedded profile tree: printers/*.json and codepages/encoding.json.
+// FS returns the embedded profile tree: printers/, codepages/encoding.json,
+// displays/, scanners/ and terminals/.
 func FS() fs.FS { return files }

@@ -2,6 +2,7 @@
 //
 //	omnilane-sim printer -listen 127.0.0.1:0 -out DIR [-profile NAME] [-mode MODE] [-state-file FILE]
 //	omnilane-sim scanner [-codes A,B] [-suffix CR] [-no-aim]   (codes also from stdin)
+//	omnilane-sim display [-profile epson-dm-d110] [-out FILE]
 //	omnilane-sim terminal -listen 127.0.0.1:0 [-ledger FILE] [-scenario NAME]
 //
 // Each simulator prints exactly one line "listening on HOST:PORT" (or the
@@ -31,6 +32,7 @@ func subcommands() []subcommand {
 	return []subcommand{
 		{"printer", "virtual ESC/POS receipt printer on TCP", runPrinter},
 		{"scanner", "virtual serial barcode scanner on a pseudo-terminal", runScanner},
+		{"display", "virtual 2x20 customer pole display on a pseudo-terminal", runDisplay},
 		{"terminal", "virtual nexo card payment terminal on TCP", runTerminal},
 	}
 }

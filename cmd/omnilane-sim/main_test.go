@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/omnilane/omnilane/devices/display"
 	"github.com/omnilane/omnilane/devices/escpos"
 	"github.com/omnilane/omnilane/devices/printer"
 	"github.com/omnilane/omnilane/devices/scan"
@@ -263,5 +264,39 @@ func TestScannerBinary(t *testing.T) {
 	}
 	cancel()
 	<-done
+	stop()
+}
+
+// TestDisplayBinary runs omnilane-sim display as a process and drives it with
+// the real display driver over its pty.
+func TestDisplayBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	tmp := t.TempDir()
+	bin := buildSim(t, tmp)
+	screen := filepath.Join(tmp, "screen.txt")
+	path, stop := startSim(t, bin, nil, "display", "-out", screen)
+	d, err := display.New(display.Config{Dialer: transport.Serial{Name: path}, Profile: nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := d.Show(ctx, "Total", "12,50"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		b, _ := os.ReadFile(screen)
+		if string(b) == "Total\n12,50\n" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("screen file %q", b)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	stop()
 }

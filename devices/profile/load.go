@@ -22,17 +22,24 @@ const EncodingFile = "codepages/encoding.json"
 // Catalog holds every resolved profile of a profile tree.
 type Catalog struct {
 	printers  map[string]*Printer
+	displays  map[string]*Display
+	scanners  map[string]*Scanner
+	terminals map[string]*Terminal
 	encodings map[string]Encoding
 }
 
 // LoadDir loads the profile tree rooted at dir (the firmware-profiles folder).
 func LoadDir(dir string) (*Catalog, error) { return Load(os.DirFS(dir)) }
 
-// Load reads printers/*.json and codepages/encoding.json from fsys, resolves
+// Load reads printers/*.json, codepages/encoding.json and (when present)
+// displays/, scanners/ and terminals/*.json from fsys, resolves printer
 // inheritance and validates every file. The error lists every problem found,
 // each a *FieldError naming the file and field.
 func Load(fsys fs.FS) (*Catalog, error) {
-	c := &Catalog{printers: map[string]*Printer{}, encodings: map[string]Encoding{}}
+	c := &Catalog{
+		printers: map[string]*Printer{}, displays: map[string]*Display{}, scanners: map[string]*Scanner{},
+		terminals: map[string]*Terminal{}, encodings: map[string]Encoding{},
+	}
 	var errs []error
 	charsets, err := c.loadEncodings(fsys)
 	if err != nil {
@@ -54,6 +61,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		}
 		c.printers[id] = p
 	}
+	errs = append(errs, c.loadOthers(fsys, charsets)...)
 	if len(errs) > 0 {
 		sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
 		return nil, errors.Join(errs...)

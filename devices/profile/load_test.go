@@ -181,3 +181,59 @@ func TestCharsetRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestOtherDeviceProfiles(t *testing.T) {
+	c, err := LoadDir(filepath.Join("..", "..", "firmware-profiles"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []struct {
+		dir string
+		n   int
+	}{{"displays", len(c.Displays())}, {"scanners", len(c.Scanners())}, {"terminals", len(c.Terminals())}} {
+		files, _ := filepath.Glob(filepath.Join("..", "..", "firmware-profiles", kind.dir, "*.json"))
+		if len(files) == 0 || len(files) != kind.n {
+			t.Errorf("%s: %d files, %d loaded", kind.dir, len(files), kind.n)
+		}
+	}
+	d, err := c.Display("epson-dm-d110")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, cs := d.PreferredCharset(); n != 19 || cs.Name != "CP858" {
+		t.Errorf("preferred charset %d %v", n, cs)
+	}
+	s, err := c.Scanner("generic-hid-pos")
+	if err != nil || s.HIDPOS.DataAt != 2 {
+		t.Fatalf("scanner %+v %v", s, err)
+	}
+}
+
+func TestOtherProfileErrors(t *testing.T) {
+	base, err := os.ReadFile(filepath.Join("..", "..", "firmware-profiles", EncodingFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	printer := []byte(`{"p": {"name": "P", "vendor": "V"}}`)
+	tests := []struct {
+		name, file, body, want string
+	}{
+		{"display rows", "displays/d.json", `{"d": {"name": "D", "vendor": "V", "columns": 20, "rows": 9, "omnilane": {"transports": ["serial"]}}}`, "displays/d.json: rows: must be 1-4"},
+		{"display bad baud", "displays/d.json", `{"d": {"name": "D", "vendor": "V", "columns": 20, "rows": 2, "omnilane": {"transports": ["serial"], "serial": {"baud": 1234}}}}`, "displays/d.json: omnilane.serial.baud"},
+		{"display type", "displays/d.json", `{"d": {"name": "D", "vendor": "V", "columns": "twenty"}}`, "displays/d.json: columns"},
+		{"scanner unknown field", "scanners/s.json", `{"s": {"name": "S", "vendor": "V", "sufix": "\r"}}`, "scanners/s.json: sufix"},
+		{"scanner bad vid", "scanners/s.json", `{"s": {"name": "S", "vendor": "V", "suffix": "\r", "interfaces": {"keyboard": {"vendorId": "honeywell"}}}}`, "scanners/s.json: interfaces.keyboard.vendorId"},
+		{"scanner hid layout", "scanners/s.json", `{"s": {"name": "S", "vendor": "V", "suffix": "\r", "interfaces": {"usb-hid-pos": {}}, "hidPos": {"reportLength": 8, "lengthAt": 1, "dataAt": 9, "symbologyAt": -1, "moreAt": -1}}}`, "scanners/s.json: hidPos.dataAt"},
+		{"scanner serial missing", "scanners/s.json", `{"s": {"name": "S", "vendor": "V", "suffix": "\r", "interfaces": {"serial": {}}}}`, "scanners/s.json: serial: missing"},
+		{"terminal protocol", "terminals/t.json", `{"t": {"name": "T", "vendor": "V", "omnilane": {"transports": ["tcp"]}}}`, "terminals/t.json: protocol: missing"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{EncodingFile: {Data: base}, "printers/p.json": {Data: printer}, tt.file: {Data: []byte(tt.body)}}
+			_, err := Load(fsys)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -4,15 +4,10 @@
 package scannersim
 
 import (
-	"fmt"
-	"os"
 	"strings"
-	"sync"
-
-	"github.com/creack/pty"
-	"github.com/tarm/serial"
 
 	"github.com/omnilane/omnilane/devices/scan"
+	"github.com/omnilane/omnilane/devices/sim/simpty"
 )
 
 // Frame returns the bytes a scanner sends for code: an AIM identifier
@@ -80,52 +75,8 @@ func fixedLength(ai string) bool {
 	return false
 }
 
-// PTY is the scanner's end of a pseudo-terminal pair. Programs open Path()
-// as a serial port.
-type PTY struct {
-	mu     sync.Mutex
-	master *os.File
-	hold   *serial.Port // keeps the slave open, in raw mode, while no one else has it
-	path   string
-}
+// PTY is the scanner's end of a pseudo-terminal pair (see simpty).
+type PTY = simpty.PTY
 
 // OpenPTY creates a pseudo-terminal whose slave behaves like a raw serial port.
-func OpenPTY() (*PTY, error) {
-	master, slave, err := pty.Open()
-	if err != nil {
-		return nil, fmt.Errorf("open pty: %w", err)
-	}
-	path := slave.Name()
-	// Re-open the slave through tarm/serial so the line is raw (no echo,
-	// no line editing) from the start, and keep it open so that bytes written
-	// before the program opens the port are not lost.
-	hold, err := serial.OpenPort(&serial.Config{Name: path, Baud: 9600})
-	slave.Close()
-	if err != nil {
-		master.Close()
-		return nil, fmt.Errorf("raw mode on %s: %w", path, err)
-	}
-	return &PTY{master: master, hold: hold, path: path}, nil
-}
-
-// Path returns the slave device path, e.g. /dev/pts/3.
-func (p *PTY) Path() string { return p.path }
-
-// Write sends raw bytes as the device.
-func (p *PTY) Write(b []byte) (int, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.master.Write(b)
-}
-
-// Read reads what the host sent to the device.
-func (p *PTY) Read(b []byte) (int, error) { return p.master.Read(b) }
-
-// Close closes both ends.
-func (p *PTY) Close() error {
-	err := p.hold.Close()
-	if e := p.master.Close(); err == nil {
-		err = e
-	}
-	return err
-}
+func OpenPTY() (*PTY, error) { return simpty.Open() }
