@@ -71,7 +71,10 @@ func run(ctx context.Context, t *table, work string, n int, log *slog.Logger) er
 		return err
 	}
 	db.Close()
-	return benchColdStart(t, path)
+	if err := benchColdStart(t, path); err != nil {
+		return err
+	}
+	return benchImport(ctx, t, work, n, log)
 }
 
 func newLane(ctx context.Context, db *sqlite.DB, log *slog.Logger) (*pos.Lane, error) {
