@@ -201,7 +201,9 @@ func returnLines(orig Sale, want []ReturnLine, done map[int]int64) ([]Line, erro
 		}
 		rl := ol
 		rl.Qty = w.Qty
-		rl.Amount = proRata(ol.Amount, ol.Qty, before+w.Qty) - proRata(ol.Amount, ol.Qty, before)
+		// Refund what was paid: the line's price less its discounts.
+		rl.Amount = proRata(ol.Net(), ol.Qty, before+w.Qty) - proRata(ol.Net(), ol.Qty, before)
+		rl.Discount, rl.Discounts, rl.Manual = 0, nil, nil
 		if ol.Grams > 0 {
 			rl.Grams = ol.Grams
 		}

@@ -178,3 +178,24 @@ func TestCashReturnLowersExpectedCash(t *testing.T) {
 		t.Errorf("expected cash %d after a 8,99 cash refund; before it was %d", after, before)
 	}
 }
+
+// A discounted line refunds what was paid for it, not its list price.
+func TestReturnRefundsWhatWasPaid(t *testing.T) {
+	ctx := context.Background()
+	lane, _, _ := newLane(t, nil)
+	orig := pos.Sale{ID: "disc-sale", DeviceID: "lane-7", Number: 3, Currency: "EUR",
+		Lines:   []pos.Line{{No: 1, SKU: "VIN", Name: "Vino", Qty: 3, UnitPrice: 899, Amount: 2697, Discount: 899, TaxRate: 2100}},
+		Tenders: []pos.Tender{{Method: pos.TenderCash, Amount: 1798}}}
+	orig.Totals = pos.ComputeTotals(orig.Lines)
+	var refunded pos.Money
+	for range 3 {
+		r, err := lane.Return(ctx, pos.ReturnRequest{Original: orig, Lines: []pos.ReturnLine{{LineNo: 1, Qty: 1}}, Reason: "x", Override: supervisorOK(t, lane, "x")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refunded += r.Totals.Total
+	}
+	if refunded != 1798 {
+		t.Errorf("returning a 3-for-2 line refunded %d; the customer paid 1798", refunded)
+	}
+}
