@@ -200,7 +200,7 @@ func (l *Lane) addLocked(ctx context.Context, add func(*Basket) (Line, error)) (
 		_ = l.priceLocked(ctx)
 		return Line{}, err
 	}
-	return l.basket.Lines[ln.No-1], nil
+	return cloneLine(l.basket.Lines[ln.No-1]), nil
 }
 
 // priceLocked prices the open basket: promotions from the lane's engine
@@ -270,13 +270,35 @@ func (l *Lane) viewLocked() BasketView {
 		UnknownCoupons: append([]string(nil), b.UnknownCoupons...), Manual: b.Manual}
 }
 
-// cloneLines copies lines deeply enough that the copy shares no slices.
+// cloneLines copies lines deeply enough that the copy shares no slices
+// with the basket (whose Discounts arrays are reused by Reprice).
 func cloneLines(in []Line) []Line {
 	out := append([]Line(nil), in...)
+	n := 0
 	for i := range out {
-		out[i].Discounts = append([]LineDiscount(nil), out[i].Discounts...)
+		n += len(out[i].Discounts)
+	}
+	all := make([]LineDiscount, 0, n) // one allocation for every line's discounts
+	for i := range out {
+		if len(out[i].Discounts) == 0 {
+			out[i].Discounts = nil
+			continue
+		}
+		k := len(all)
+		all = append(all, out[i].Discounts...)
+		out[i].Discounts = all[k:len(all):len(all)]
 	}
 	return out
+}
+
+// cloneLine copies one line as cloneLines does.
+func cloneLine(l Line) Line {
+	if len(l.Discounts) == 0 {
+		l.Discounts = nil
+	} else {
+		l.Discounts = append([]LineDiscount(nil), l.Discounts...)
+	}
+	return l
 }
 
 // VoidLine voids line no of the open basket. Needs PermVoidLine; see

@@ -85,7 +85,7 @@ func (l *Lane) DiscountLine(ctx context.Context, no int, d ManualDiscount, ov *O
 	if err := l.priceLocked(ctx); err != nil {
 		return Line{}, err
 	}
-	return l.basket.Lines[no-1], nil
+	return cloneLine(l.basket.Lines[no-1]), nil
 }
 
 // DiscountBasket gives a manual discount on the whole open basket (a
@@ -162,7 +162,7 @@ func (l *Lane) SetQuantity(ctx context.Context, no int, qty int64, ov *Override)
 		return Line{}, Errorf(EINVALID, "line %d has a price fixed by its barcode: scan it again", no)
 	}
 	if qty == ln.Qty {
-		return ln, nil
+		return cloneLine(ln), nil
 	}
 	var auth Authorization
 	var err error
@@ -190,5 +190,5 @@ func (l *Lane) SetQuantity(ctx context.Context, no int, qty int64, ov *Override)
 	if err := l.priceLocked(ctx); err != nil {
 		return Line{}, err
 	}
-	return l.basket.Lines[no-1], nil
+	return cloneLine(l.basket.Lines[no-1]), nil
 }

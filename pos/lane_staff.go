@@ -88,7 +88,7 @@ func (l *Lane) OverridePrice(ctx context.Context, no int, unitPrice Money, reaso
 	if err := l.priceLocked(ctx); err != nil {
 		return Line{}, err
 	}
-	return l.basket.Lines[no-1], nil
+	return cloneLine(l.basket.Lines[no-1]), nil
 }
 
 // VoidSale abandons the whole open basket, allowed by PermVoidSale or by ov.

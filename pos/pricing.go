@@ -230,7 +230,9 @@ type PromotionStore interface {
 // Line.Discounts are rewritten; Amounts are not touched.
 func (b *Basket) Reprice(eng PromotionEngine, at time.Time) error {
 	for i := range b.Lines {
-		b.Lines[i].Discount, b.Lines[i].Discounts = 0, nil
+		// Every copy that leaves the basket clones Discounts (cloneLines),
+		// so the backing arrays are reused from one pricing to the next.
+		b.Lines[i].Discount, b.Lines[i].Discounts = 0, b.Lines[i].Discounts[:0]
 	}
 	b.Promotions, b.UnknownCoupons = nil, nil
 	if eng != nil && len(b.Lines) > 0 {
