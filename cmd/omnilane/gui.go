@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -19,6 +20,7 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	cfg.bind(fs)
 	mode := fs.String("mode", env("MODE", "lane"), "what this device is: lane, kiosk, desk or manager (OMNILANE_MODE)")
+	kioskOperator := fs.String("kiosk-operator", env("KIOSK_OPERATOR", "8001"), "the kiosk's own operator code (role kiosk); its PIN comes from $OMNILANE_PIN (OMNILANE_KIOSK_OPERATOR)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -40,6 +42,12 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 		s.Start(uictx)
 		w = s.Window()
 	case "kiosk":
+		// A kiosk sells as its own operator (role kiosk), cashless, so it
+		// signs itself in and opens its shift with an empty float.
+		if err := signInAndOpen(ctx, sys.lane, *kioskOperator, os.Getenv("OMNILANE_PIN"), true); err != nil {
+			fmt.Fprintln(stderr, "omnilane kiosk:", err)
+			return 1
+		}
 		s := ui.NewKioskScreen(a, sys.lane, ui.KioskOptions{Cards: sys.cards, Log: log, CallHelp: func() {
 			log.Warn("a customer at the kiosk asks for help", "device", cfg.Device)
 		}})
