@@ -1,8 +1,10 @@
 // Command omnilane-central is Omnilane's central server: it ingests the
 // lanes' journals exactly once and serves each store its catalog feed, over
-// HTTP, from its own SQLite database.
+// HTTP, from its own SQLite database — or from a PostgreSQL database that
+// several central processes share, when -db is a postgres:// URL.
 //
 //	omnilane-central -listen 127.0.0.1:8080 -db central.db -store store-1 -sample 1000
+//	omnilane-central -listen :8080 -db 'postgres://central@db.internal/omnilane' -tls -tls-dir /etc/omnilane/tls
 //
 // On start it prints one line, "listening on HOST:PORT", to stdout.
 package main
@@ -28,6 +30,7 @@ import (
 	"github.com/omnilane/omnilane/pos/samplecatalog"
 	"github.com/omnilane/omnilane/sync/catalogimport"
 	"github.com/omnilane/omnilane/sync/central"
+	"github.com/omnilane/omnilane/sync/central/pgstore"
 	"github.com/omnilane/omnilane/sync/central/sqlitestore"
 	"github.com/omnilane/omnilane/sync/tlscert"
 )
@@ -53,7 +56,7 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	fs.SetOutput(errOut)
 	var o options
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:8080", "address to listen on (port 0 picks a free port)")
-	fs.StringVar(&o.db, "db", "central.db", "path of central's SQLite database")
+	fs.StringVar(&o.db, "db", "central.db", "path of central's SQLite database, or a postgres:// URL (env PGPASSWORD etc. honoured) for a PostgreSQL database several central processes share")
 	fs.StringVar(&o.store, "store", "store-1", "id of the store to serve (created if new)")
 	fs.IntVar(&o.sample, "sample", 0, "seed this many sample products when the catalog is empty")
 	fs.StringVar(&o.imp, "import", "", "import a catalog CSV or NDJSON file at start (see sync/IMPORT.md)")
@@ -87,7 +90,7 @@ func main() {
 // run serves until ctx ends, then shuts down gracefully.
 func run(ctx context.Context, o options, out io.Writer, log *slog.Logger) error {
 	clock := pos.SystemClock{}
-	db, err := sqlitestore.Open(ctx, o.db, clock, log)
+	db, err := openStorage(ctx, o, clock, log)
 	if err != nil {
 		return err
 	}
@@ -151,8 +154,26 @@ func splitHosts(s string) []string {
 	return out
 }
 
+// isPostgres reports whether -db names a PostgreSQL database.
+func isPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// openStorage opens central's database: PostgreSQL for a postgres:// URL
+// (migrations applied on start, safely when several instances start at
+// once), SQLite otherwise.
+func openStorage(ctx context.Context, o options, clock pos.Clock, log *slog.Logger) (central.Storage, error) {
+	if !isPostgres(o.db) {
+		return sqlitestore.Open(ctx, o.db, clock, log)
+	}
+	if o.tls && o.tlsDir == "" {
+		return nil, errors.New("-tls with a PostgreSQL -db needs -tls-dir: every instance must serve the same certificate, whose fingerprint devices pin")
+	}
+	return pgstore.Open(ctx, o.db, clock, log)
+}
+
 // issueToken prints a one-time enrollment token for o.issue as JSON.
-func issueToken(ctx context.Context, db *sqlitestore.DB, cfg central.Config, o options, out io.Writer, log *slog.Logger) error {
+func issueToken(ctx context.Context, db central.Storage, cfg central.Config, o options, out io.Writer, log *slog.Logger) error {
 	srv := central.NewServer(db, cfg, pos.SystemClock{}, log)
 	tok, err := srv.IssueToken(ctx, o.issue, o.ttl)
 	if err != nil {
@@ -162,7 +183,7 @@ func issueToken(ctx context.Context, db *sqlitestore.DB, cfg central.Config, o o
 }
 
 // seed fills an empty catalog with sample products and imports a file.
-func seed(ctx context.Context, db *sqlitestore.DB, o options, log *slog.Logger) error {
+func seed(ctx context.Context, db central.Storage, o options, log *slog.Logger) error {
 	if o.sample > 0 {
 		n, err := db.ProductCount(ctx)
 		if err != nil {
@@ -183,7 +204,7 @@ func seed(ctx context.Context, db *sqlitestore.DB, o options, log *slog.Logger) 
 
 // importFile imports a CSV or NDJSON catalog; any rejected row is logged
 // with its line, field and reason, nothing is imported and start-up fails.
-func importFile(ctx context.Context, db *sqlitestore.DB, path string, log *slog.Logger) error {
+func importFile(ctx context.Context, db central.Storage, path string, log *slog.Logger) error {
 	f, err := catalogimport.FormatOf(path)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
@@ -208,7 +229,7 @@ func importFile(ctx context.Context, db *sqlitestore.DB, path string, log *slog.
 }
 
 // seedSample upserts sample products in chunks so a million never sit in memory.
-func seedSample(ctx context.Context, db *sqlitestore.DB, n int) error {
+func seedSample(ctx context.Context, db central.Storage, n int) error {
 	const chunk = 5000
 	buf := make([]pos.Product, 0, chunk)
 	flush := func() error {

@@ -91,6 +91,8 @@ func cases() []testCase {
 		{"Catalog/ConcurrentWritersTwoStores", testConcurrentCatalog},
 		{"Catalog/FeedNeverSkipsUnderConcurrentWriters", testFeedNeverSkips},
 		{"Stores", testStores},
+		{"Auth/Enrollment", testEnrollment},
+		{"Auth/EnrollmentRaceTwoStores", testEnrollmentRace},
 		{"PingAndReopen", testPingAndReopen},
 	}
 }
