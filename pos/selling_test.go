@@ -513,3 +513,61 @@ func TestParkAndResumeSurvivesRestart(t *testing.T) {
 		t.Fatalf("journal %v", seen)
 	}
 }
+
+func TestTaxExclusiveStoreAndAtomicFeed(t *testing.T) {
+	ctx := context.Background()
+	h := newSellingLane(t, func(c *pos.LaneConfig, f *pos.CatalogDelta) {
+		c.Store.PricesExcludeTax, c.Store.TaxPerLine, c.Store.Lang = true, true, "en"
+		f.Promotions = json.RawMessage(`[{"id": "W", "type": "percent_off", "name": {"en": "10% off wine"}, "target": {"skus": ["VIN"]}, "percent": 10}]`)
+	})
+	h.info.PricesExcludeTax, h.info.Lang = true, "en"
+	h.scan(t, "8410001000039", "8410001000015") // net 8.99 - 0.90 at 21 %, 4.50 at 10 %
+	v := h.lane.Basket()
+	checkInvariants(t, v, pos.TaxPolicy{Exclusive: true, PerLine: true})
+	wantTax := pos.AddedTax(809, 2100) + pos.AddedTax(450, 1000)
+	if v.Totals.Tax != wantTax || v.Totals.Total != 809+450+wantTax {
+		t.Fatalf("totals %+v, want tax %d", v.Totals, wantTax)
+	}
+	s, err := h.lane.PayCash(ctx, 2000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := pos.BuildReceipt(h.info, s, false)
+	var lines []string
+	for _, x := range append(r.Items, r.Totals...) {
+		lines = append(lines, x.Left+" "+x.Right)
+	}
+	text := strings.Join(append(lines, r.Footer...), "\n")
+	for _, w := range []string{"  10% off wine -€0.90", "Subtotal €12.59", "You saved: €0.90"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("receipt lacks %q:\n%s", w, text)
+		}
+	}
+
+	// A delta with one bad price changes nothing: not the products, not the
+	// promotions, not the cursor.
+	bad := pos.CatalogDelta{Cursor: 9, Products: []pos.Product{{SKU: "NEW", Name: "Nuevo", Price: 100, Currency: "EUR", TaxRate: 2100, Barcodes: []string{"99999"}}},
+		Prices:     []pos.StorePrice{{SKU: "NEW", Price: 90, ValidFrom: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}, {SKU: "VIN", Price: -1, ValidFrom: time.Now()}},
+		Promotions: json.RawMessage(`[]`)}
+	if err := h.db.ApplyCatalog(ctx, bad); pos.ErrorCode(err) != pos.EINVALID {
+		t.Fatalf("bad delta: %v", err)
+	}
+	if _, err := h.db.ProductBySKU(ctx, "NEW"); !pos.IsNotFound(err) {
+		t.Fatalf("product of a refused delta: %v", err)
+	}
+	// A price for a SKU the store does not have fails inside the
+	// transaction: rolled back whole.
+	bad.Prices = []pos.StorePrice{{SKU: "GHOST", Price: 90, ValidFrom: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}}
+	if err := h.db.ApplyCatalog(ctx, bad); err == nil {
+		t.Fatal("a price for an unknown SKU was accepted")
+	}
+	if _, err := h.db.ProductBySKU(ctx, "NEW"); !pos.IsNotFound(err) {
+		t.Fatalf("product of a rolled-back delta: %v", err)
+	}
+	if feed, _ := h.db.PromotionsJSON(ctx); !strings.Contains(string(feed), `"W"`) {
+		t.Fatalf("promotions after a rolled-back delta: %s", feed)
+	}
+	if c, _ := h.db.CatalogCursor(ctx); c != 1 {
+		t.Fatalf("cursor %d", c)
+	}
+}
