@@ -483,3 +483,41 @@ func withParam(dsn, key, value string) string {
 	}
 	return dsn + " " + key + "=" + value
 }
+
+// ServerForTest starts a PostgreSQL server of the test's own, stopped when
+// the test ends, and returns the DSN of its postgres database (with
+// OMNILANE_PG_DSN set, a fresh database there instead). For packages
+// without a TestMain calling Main; it skips like NewDatabase.
+func ServerForTest(t testing.TB) string {
+	t.Helper()
+	if dsn := os.Getenv("OMNILANE_PG_DSN"); dsn != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		db, drop, err := CreateDatabase(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			if err := drop(); err != nil {
+				t.Errorf("%v", err)
+			}
+		})
+		return db
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	srv, err := Start(ctx)
+	if err != nil {
+		var u *Unavailable
+		if errors.As(err, &u) && !Required() {
+			t.Skipf("skipping PostgreSQL test: %v", err)
+		}
+		t.Fatalf("PostgreSQL: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := srv.Stop(); err != nil {
+			t.Errorf("%v", err)
+		}
+	})
+	return srv.DSN
+}
