@@ -31,6 +31,8 @@ type Agent struct {
 	// restored central); pushing restarts there.
 	resendFrom int64
 	hasResend  bool
+	// ordersCursor is the orders feed position (in memory).
+	ordersCursor int64
 }
 
 // New returns an agent syncing store with central through hc.
@@ -242,6 +244,10 @@ func (a *Agent) pull(ctx context.Context, wait time.Duration) (int64, error) {
 			a.log.Debug("catalog applied", "cursor", page.Cursor, "products", len(page.Products), "removed", len(page.Removed))
 		}
 		if !page.More {
+			if err := a.PullOrders(ctx); err != nil {
+				a.st.failed(a.clock.Now(), err)
+				return page.Cursor, err
+			}
 			return page.Cursor, nil
 		}
 		wait = 0

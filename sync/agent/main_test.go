@@ -71,6 +71,9 @@ func laneProcess() error {
 			return err
 		}
 		a.Wake()
+		if i == 0 {
+			fmt.Println("selling") // the parent kills only a lane that sells
+		}
 		time.Sleep(time.Duration(2+i%5) * time.Millisecond)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package agent_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"math/rand/v2"
@@ -67,8 +68,32 @@ func TestKilledLanesThroughFaultyNetwork(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(li), 99))
 			for round := range 4 {
 				cmd := laneCmd(dir, dev, pts.URL, "sell")
+				out, err := cmd.StdoutPipe()
+				if err != nil {
+					t.Error(err)
+					return
+				}
 				if err := cmd.Start(); err != nil {
 					t.Error(err)
+					return
+				}
+				selling := make(chan bool, 1)
+				go func() {
+					sc := bufio.NewScanner(out)
+					selling <- sc.Scan()
+					for sc.Scan() {
+					}
+				}()
+				select {
+				case ok := <-selling:
+					if !ok {
+						_ = cmd.Wait()
+						t.Errorf("%s round %d: lane process failed to sell", dev, round)
+						return
+					}
+				case <-time.After(60 * time.Second):
+					t.Errorf("%s round %d: lane process did not start selling", dev, round)
+					_ = cmd.Process.Kill()
 					return
 				}
 				time.Sleep(time.Duration(300+r.IntN(700)) * time.Millisecond)

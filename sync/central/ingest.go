@@ -89,7 +89,15 @@ func apply(ctx context.Context, tx JournalTx, e pos.Event) error {
 	if err := tx.Append(ctx, e); err != nil {
 		return err
 	}
-	if e.Type != pos.EventSaleCompleted {
+	switch e.Type {
+	case pos.EventSaleCompleted:
+	case pos.EventReturnCompleted:
+		return projectReturn(ctx, tx, e)
+	case pos.EventPickupReleased:
+		return projectRelease(ctx, tx, e)
+	case pos.EventPickupException:
+		return projectPickupException(ctx, tx, e)
+	default:
 		return nil
 	}
 	var s pos.Sale
@@ -112,7 +120,7 @@ func apply(ctx context.Context, tx JournalTx, e pos.Event) error {
 		return tx.Exception(ctx, Exception{Kind: "duplicate_sale", DeviceID: e.DeviceID, Seq: e.Seq, Ref: s.ID,
 			Detail: "a sale with this id is already recorded from another entry"})
 	}
-	return nil
+	return projectSaleLedger(ctx, tx, s, e)
 }
 
 // IsReject reports whether err is a batch rejection (chain or request error)

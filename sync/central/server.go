@@ -71,6 +71,12 @@ func NewServer(st Storage, cfg Config, clock pos.Clock, log *slog.Logger) *Serve
 	s.mux.HandleFunc("POST "+PathAdminImport, admin(s.adminImport))
 	s.mux.HandleFunc("POST "+PathAdminTokens, admin(s.adminTokens))
 	s.mux.HandleFunc("POST "+PathAdminRevoke, admin(s.adminRevoke))
+	s.mux.HandleFunc("GET "+protocol.PathOrders, dev(s.orders))
+	s.mux.HandleFunc("GET "+protocol.PathStock, dev(s.stock))
+	s.mux.HandleFunc("GET "+protocol.PathSaleLookup, dev(s.saleLookup))
+	s.mux.HandleFunc("POST "+PathAdminOrders, admin(s.adminOrders))
+	s.mux.HandleFunc("POST "+PathAdminStock, admin(s.adminStock))
+	s.mux.HandleFunc("GET "+PathAdminExceptions, admin(s.adminExceptions))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, protocol.Errorf(protocol.CodeNotFound, "no such path %s %s", r.Method, r.URL.Path))
 	})
@@ -221,6 +227,7 @@ func (s *Server) waitForChange(ctx context.Context, cursor int64, d time.Duratio
 		case <-deadline.C:
 			return nil
 		case <-changed:
+			return nil // something changed here (catalog or orders): answer
 		case <-tick.C:
 		}
 	}

@@ -156,3 +156,33 @@ func (c *Client) Post(ctx context.Context, path string, v, out any) error {
 	}
 	return c.do(ctx, http.MethodPost, path, bytes.NewReader(raw), false, out)
 }
+
+// Orders reads one page of a store's online orders changed after cursor.
+func (c *Client) Orders(ctx context.Context, store string, cursor int64, limit int) (protocol.OrdersPage, error) {
+	path := strings.Replace(protocol.PathOrders, "{store}", url.PathEscape(store), 1) +
+		"?cursor=" + strconv.FormatInt(cursor, 10) + "&limit=" + strconv.Itoa(limit)
+	var p protocol.OrdersPage
+	if err := c.do(ctx, http.MethodGet, path, nil, false, &p); err != nil {
+		return protocol.OrdersPage{}, err
+	}
+	return p, nil
+}
+
+// LookupSale finds a sale at central by receipt code (as printed) for a
+// return anywhere, with the units already returned per line.
+func (c *Client) LookupSale(ctx context.Context, receiptCode string) (protocol.SaleLookup, error) {
+	var l protocol.SaleLookup
+	if err := c.do(ctx, http.MethodGet, protocol.PathSaleLookup+"?code="+url.QueryEscape(receiptCode), nil, false, &l); err != nil {
+		return protocol.SaleLookup{}, err
+	}
+	return l, nil
+}
+
+// Stock reads a store's on-hand per SKU as central knows it.
+func (c *Client) Stock(ctx context.Context, store string) ([]protocol.StockLevel, error) {
+	var out []protocol.StockLevel
+	if err := c.do(ctx, http.MethodGet, strings.Replace(protocol.PathStock, "{store}", url.PathEscape(store), 1), nil, false, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -138,3 +138,52 @@ type EnrollToken struct {
 	// Fingerprint of central's TLS certificate, for the device to pin.
 	Fingerprint string `json:"fingerprint,omitempty"`
 }
+
+// Paths for the omnichannel side: online orders to pick up, stock, sale lookup.
+const (
+	// PathOrders answers GET ?cursor=&limit= with an OrdersPage for a store.
+	PathOrders = "/v1/stores/{store}/orders"
+	// PathStock answers GET with the store's []StockLevel.
+	PathStock = "/v1/stores/{store}/stock"
+	// PathSaleLookup answers GET ?code=RECEIPT or ?id=SALE with a SaleLookup.
+	PathSaleLookup = "/v1/sales/lookup"
+)
+
+// OrdersPage is one page of a store's online orders changed after a cursor.
+type OrdersPage struct {
+	// Cursor after the page.
+	Cursor int64 `json:"cursor"`
+	// Orders changed (in full, replacing the lane's copies).
+	Orders []pos.Order `json:"orders"`
+	// More is true when more changes exist now.
+	More bool `json:"more"`
+}
+
+// SaleLookup is a sale found at central for a return anywhere, with the
+// units already returned per line at any lane.
+type SaleLookup struct {
+	// Sale as rung.
+	Sale pos.Sale `json:"sale"`
+	// Returned units per line number.
+	Returned map[int]int64 `json:"returned"`
+}
+
+// StockLevel is a SKU's on-hand at a store as central knows it.
+type StockLevel struct {
+	// SKU of the product.
+	SKU string `json:"sku"`
+	// OnHand units (grams for weighed goods).
+	OnHand int64 `json:"on_hand"`
+	// Counted is true when a physical count anchors the level.
+	Counted bool `json:"counted"`
+}
+
+// StockCount is a physical count of a SKU at a store.
+type StockCount struct {
+	// SKU counted.
+	SKU string `json:"sku"`
+	// Qty found.
+	Qty int64 `json:"qty"`
+	// At is when it was counted (default: now).
+	At time.Time `json:"at,omitzero"`
+}

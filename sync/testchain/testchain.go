@@ -51,3 +51,12 @@ func Chain(store, device string, prev *pos.Event, n int, at time.Time) ([]pos.Ev
 	}
 	return out, nil
 }
+
+// Next seals one event of any type after prev (nil to start a journal).
+func Next(device string, prev *pos.Event, typ string, payload any, at time.Time) (pos.Event, error) {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return pos.Event{}, fmt.Errorf("payload: %w", err)
+	}
+	return pos.Seal(prev, pos.Event{DeviceID: device, ID: uuid.Must(uuid.NewV7()).String(), Type: typ, Payload: b, HLC: at.UnixMilli() << 16, At: at})
+}

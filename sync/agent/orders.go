@@ -1,0 +1,53 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/sync/protocol"
+)
+
+// PullOrders brings the store's online orders to the lane when its store
+// keeps orders (pos.OrderStore). The orders cursor lives in memory: after
+// a restart every order is fetched again, which UpsertOrders absorbs.
+func (a *Agent) PullOrders(ctx context.Context) error {
+	os, ok := a.store.(pos.OrderStore)
+	if !ok {
+		return nil
+	}
+	for {
+		a.mu.Lock()
+		cursor := a.ordersCursor
+		a.mu.Unlock()
+		rctx, cancel := context.WithTimeout(ctx, a.cfg.RequestTimeout)
+		page, err := a.c.Orders(rctx, a.cfg.StoreID, cursor, a.cfg.PageSize)
+		cancel()
+		if protocol.CodeOf(err) == protocol.CodeNotFound {
+			return nil // central keeps no orders
+		}
+		if err != nil {
+			return fmt.Errorf("orders after %d: %w", cursor, err)
+		}
+		if len(page.Orders) > 0 {
+			if err := os.UpsertOrders(ctx, page.Orders); err != nil {
+				return fmt.Errorf("store orders: %w", err)
+			}
+		}
+		a.mu.Lock()
+		a.ordersCursor = page.Cursor
+		a.mu.Unlock()
+		if !page.More {
+			return nil
+		}
+	}
+}
+
+// LookupSale asks central for a sale rung anywhere (a return of another
+// lane's or store's sale); offline, the lane falls back to its own and its
+// peers' copies.
+func (a *Agent) LookupSale(ctx context.Context, receiptCode string) (protocol.SaleLookup, error) {
+	rctx, cancel := context.WithTimeout(ctx, a.cfg.RequestTimeout)
+	defer cancel()
+	return a.c.LookupSale(rctx, receiptCode)
+}

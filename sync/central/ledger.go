@@ -1,0 +1,213 @@
+package central
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/omnilane/omnilane/pos"
+)
+
+// StockMovement is one change of a store's stock of a SKU.
+type StockMovement struct {
+	// StoreID and SKU moved.
+	StoreID, SKU string
+	// Delta in units (grams for weighed goods): negative for a sale.
+	Delta int64
+	// Reason is "sale" or "return".
+	Reason string
+	// Ref is the sale or return id.
+	Ref string
+	// DeviceID and Seq of the journal entry.
+	DeviceID string
+	Seq      int64
+	// At is when it happened at the lane.
+	At time.Time
+}
+
+// LedgerTx is the projection side of an ingest transaction: stock,
+// returns and pickups. A JournalTx that implements it gets these facts
+// projected; one that does not still stores the journal.
+type LedgerTx interface {
+	// AddStock records a movement; it returns the on-hand after it and
+	// whether the store has a count of the SKU (without one, stock is unknown).
+	AddStock(ctx context.Context, m StockMovement) (onHand int64, counted bool, err error)
+	// SaleByID returns a sale central holds.
+	SaleByID(ctx context.Context, id string) (pos.Sale, bool, error)
+	// ProjectReturn records a return once per id; false if already recorded.
+	ProjectReturn(ctx context.Context, r pos.Return, e pos.Event) (bool, error)
+	// AddReturned adds qty to a sale line's returned units; it returns the new total.
+	AddReturned(ctx context.Context, saleID string, lineNo int, qty int64) (int64, error)
+	// ReturnedQty returns the units returned per line of a sale.
+	ReturnedQty(ctx context.Context, saleID string) (map[int]int64, error)
+	// OrderByID returns an online order.
+	OrderByID(ctx context.Context, id string) (pos.Order, bool, error)
+	// ProjectRelease records a pickup release once per id; false if already recorded.
+	ProjectRelease(ctx context.Context, r pos.PickupRelease, e pos.Event) (bool, error)
+	// AddReleased adds qty to an order line's released units; it returns the new total.
+	AddReleased(ctx context.Context, orderID string, lineNo int, qty int64) (int64, error)
+	// SetOrderStatus changes an order's status (a change in the orders feed).
+	SetOrderStatus(ctx context.Context, orderID, status string) error
+}
+
+func lineUnits(l pos.Line) int64 {
+	if l.Grams > 0 {
+		return l.Grams
+	}
+	return l.Qty
+}
+
+// projectSaleLedger moves stock for a sale and checks returns that
+// arrived before it.
+func projectSaleLedger(ctx context.Context, tx JournalTx, s pos.Sale, e pos.Event) error {
+	lt, ok := tx.(LedgerTx)
+	if !ok {
+		return nil
+	}
+	for _, l := range s.Lines {
+		if l.Voided {
+			continue
+		}
+		if err := move(ctx, tx, lt, StockMovement{StoreID: s.StoreID, SKU: l.SKU, Delta: -lineUnits(l), Reason: "sale", Ref: s.ID, DeviceID: e.DeviceID, Seq: e.Seq, At: s.At}); err != nil {
+			return err
+		}
+	}
+	returned, err := lt.ReturnedQty(ctx, s.ID)
+	if err != nil || len(returned) == 0 {
+		return err
+	}
+	return checkReturned(ctx, tx, s, returned, e)
+}
+
+// move records a stock movement and flags an oversell.
+func move(ctx context.Context, tx JournalTx, lt LedgerTx, m StockMovement) error {
+	onHand, counted, err := lt.AddStock(ctx, m)
+	if err != nil {
+		return err
+	}
+	if counted && onHand < 0 && m.Delta < 0 {
+		return tx.Exception(ctx, Exception{Kind: "oversell", DeviceID: m.DeviceID, Seq: m.Seq, Ref: m.SKU,
+			Detail: fmt.Sprintf("store %s sold %s beyond its stock: on hand now %d", m.StoreID, m.SKU, onHand)})
+	}
+	return nil
+}
+
+// checkReturned flags lines returned beyond what was sold.
+func checkReturned(ctx context.Context, tx JournalTx, s pos.Sale, returned map[int]int64, e pos.Event) error {
+	sold := map[int]int64{}
+	for _, l := range s.Lines {
+		if !l.Voided {
+			sold[l.No] = l.Qty
+		}
+	}
+	for no, q := range returned {
+		if q > sold[no] {
+			if err := tx.Exception(ctx, Exception{Kind: "over_return", DeviceID: e.DeviceID, Seq: e.Seq, Ref: s.ID,
+				Detail: fmt.Sprintf("line %d of sale %s: %d returned, %d sold", no, s.ReceiptCode(), q, sold[no])}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// projectReturn records a return, restocks, and checks returned ≤ sold.
+func projectReturn(ctx context.Context, tx JournalTx, e pos.Event) error {
+	lt, ok := tx.(LedgerTx)
+	if !ok {
+		return nil
+	}
+	var r pos.Return
+	if err := json.Unmarshal(e.Payload, &r); err != nil || r.ID == "" {
+		return tx.Exception(ctx, Exception{Kind: "bad_return_payload", DeviceID: e.DeviceID, Seq: e.Seq, Detail: fmt.Sprint("return payload unreadable: ", err)})
+	}
+	fresh, err := lt.ProjectReturn(ctx, r, e)
+	if err != nil || !fresh {
+		return err
+	}
+	for _, l := range r.Lines {
+		if _, err := lt.AddReturned(ctx, r.OriginalSaleID, l.No, l.Qty); err != nil {
+			return err
+		}
+		if err := move(ctx, tx, lt, StockMovement{StoreID: r.StoreID, SKU: l.SKU, Delta: lineUnits(l), Reason: "return", Ref: r.ID, DeviceID: e.DeviceID, Seq: e.Seq, At: r.At}); err != nil {
+			return err
+		}
+	}
+	orig, ok, err := lt.SaleByID(ctx, r.OriginalSaleID)
+	if err != nil || !ok {
+		return err // checked when the original sale arrives
+	}
+	returned, err := lt.ReturnedQty(ctx, r.OriginalSaleID)
+	if err != nil {
+		return err
+	}
+	return checkReturned(ctx, tx, orig, returned, e)
+}
+
+// projectRelease records a pickup release and flags double releases and
+// releases of cancelled orders.
+func projectRelease(ctx context.Context, tx JournalTx, e pos.Event) error {
+	lt, ok := tx.(LedgerTx)
+	if !ok {
+		return nil
+	}
+	var r pos.PickupRelease
+	if err := json.Unmarshal(e.Payload, &r); err != nil || r.ID == "" {
+		return tx.Exception(ctx, Exception{Kind: "bad_release_payload", DeviceID: e.DeviceID, Seq: e.Seq, Detail: fmt.Sprint("release payload unreadable: ", err)})
+	}
+	fresh, err := lt.ProjectRelease(ctx, r, e)
+	if err != nil || !fresh {
+		return err
+	}
+	o, known, err := lt.OrderByID(ctx, r.OrderID)
+	if err != nil {
+		return err
+	}
+	if !known {
+		return tx.Exception(ctx, Exception{Kind: "release_unknown_order", DeviceID: e.DeviceID, Seq: e.Seq, Ref: r.OrderID, Detail: "released an order central does not know"})
+	}
+	if o.Status == pos.OrderCancelled {
+		if err := tx.Exception(ctx, Exception{Kind: "release_cancelled_order", DeviceID: e.DeviceID, Seq: e.Seq, Ref: o.ID,
+			Detail: fmt.Sprintf("order %s (%s) was cancelled but goods were released", o.ID, o.PickupCode)}); err != nil {
+			return err
+		}
+	}
+	ordered := map[int]int64{}
+	for _, l := range o.Lines {
+		ordered[l.No] = l.Qty
+	}
+	for _, l := range r.Lines {
+		got, err := lt.AddReleased(ctx, o.ID, l.LineNo, l.Qty)
+		if err != nil {
+			return err
+		}
+		if got > ordered[l.LineNo] {
+			if err := tx.Exception(ctx, Exception{Kind: "double_release", DeviceID: e.DeviceID, Seq: e.Seq, Ref: o.ID,
+				Detail: fmt.Sprintf("order %s line %d: %d released, %d ordered", o.PickupCode, l.LineNo, got, ordered[l.LineNo])}); err != nil {
+				return err
+			}
+		}
+	}
+	if o.Status == pos.OrderReady {
+		done := true
+		for _, l := range o.Lines {
+			got, err := lt.AddReleased(ctx, o.ID, l.No, 0)
+			if err != nil {
+				return err
+			}
+			done = done && got >= l.Qty
+		}
+		if done {
+			return lt.SetOrderStatus(ctx, o.ID, pos.OrderCollected)
+		}
+	}
+	return nil
+}
+
+// projectPickupException lists a lane's refused release for staff.
+func projectPickupException(ctx context.Context, tx JournalTx, e pos.Event) error {
+	var x pos.PickupException
+	_ = json.Unmarshal(e.Payload, &x)
+	return tx.Exception(ctx, Exception{Kind: "pickup_exception", DeviceID: e.DeviceID, Seq: e.Seq, Ref: x.OrderID, Detail: x.Reason})
+}
