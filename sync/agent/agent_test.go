@@ -38,7 +38,9 @@ type world struct {
 	reader *client.Client // straight to central
 }
 
-func newWorld(t *testing.T, products int) *world {
+func newWorld(t *testing.T, products int) *world { return newWorldB(t, products) }
+
+func newWorldB(t testing.TB, products int) *world {
 	t.Helper()
 	ctx := context.Background()
 	w := &world{}
