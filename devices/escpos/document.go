@@ -20,7 +20,7 @@ type Style struct {
 }
 
 // Block is one element of a Document: Text, Columns, Separator, Feed, QR,
-// Barcode, Cut or DrawerKick.
+// Barcode, Image, Cut or DrawerKick.
 type Block interface{ block() }
 
 // Text is one or more lines of text; "\n" starts a new line and long lines

@@ -206,6 +206,8 @@ func (e *encoder) block(b Block) error {
 		e.cut(b)
 	case DrawerKick:
 		return e.drawer(b)
+	case Image:
+		return e.image(b)
 	case nil:
 		return fmt.Errorf("%w: nil block", ErrInvalid)
 	default:
