@@ -77,6 +77,8 @@ type LaneScreen struct {
 	approval   *approvalPanel
 	cardBtn    *widget.Button
 	card       *cardPanel
+	parkBtn    *widget.Button
+	park       *parkPanel
 
 	// main is the selling screen; signin replaces it while nobody is signed in.
 	main     fyne.CanvasObject
@@ -186,6 +188,7 @@ func (s *LaneScreen) build() fyne.CanvasObject {
 	s.search = s.newSearchPanel()
 	s.approval = s.newApprovalPanel()
 	s.card = s.newCardPanel()
+	s.park = s.newParkPanel()
 	s.right = container.NewStack(s.sellPane)
 	width := canvas.NewRectangle(color.Transparent)
 	width.SetMinSize(fyne.NewSize(320, 0))
@@ -214,6 +217,7 @@ func (s *LaneScreen) buildSellPane() fyne.CanvasObject {
 	if s.opts.Catalog == nil {
 		s.searchBtn.Disable()
 	}
+	s.parkBtn = widget.NewButton(i18n.T(s.lang, "park.open"), s.openPark)
 	s.reprintBtn = widget.NewButton(i18n.T(s.lang, "lane.reprint"), s.reprintLast)
 	if s.lastSale.ID == "" {
 		s.reprintBtn.Disable()
@@ -225,7 +229,7 @@ func (s *LaneScreen) buildSellPane() fyne.CanvasObject {
 		pay = tall(container.NewGridWithColumns(2, s.cashBtn, s.cardBtn), 72)
 	}
 	return container.NewVBox(title, s.total, s.items, widget.NewSeparator(), pay,
-		s.newPLUKeypad(), container.NewGridWithColumns(2, s.searchBtn, s.reprintBtn),
+		s.newPLUKeypad(), container.NewGridWithColumns(3, s.searchBtn, s.parkBtn, s.reprintBtn),
 		container.NewGridWithColumns(2, s.voidBtn, s.voidAllBtn))
 }
 

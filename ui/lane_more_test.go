@@ -176,3 +176,42 @@ func TestLaneCardPayment(t *testing.T) {
 		t.Errorf("recorded %+v %v", sale.Tenders, err)
 	}
 }
+
+func TestLaneParkAndResume(t *testing.T) {
+	s, _ := newTestScreen(t, "es", LaneOptions{})
+	scan(t, s, wineCode)
+	test.Tap(s.parkBtn)
+	s.jobs.wait()
+	if s.park.message.Text != "No hay ventas aparcadas." {
+		t.Errorf("nothing parked yet: %q", s.park.message.Text)
+	}
+	test.Type(s.park.label, "señora del abrigo rojo")
+	test.Tap(s.park.park)
+	s.jobs.wait()
+	if s.message.Text != "Venta de 8,99 € aparcada. La caja está libre." || len(rows(s)) != 0 {
+		t.Fatalf("park: %q rows %q", s.message.Text, rows(s))
+	}
+	scan(t, s, coffeeCode) // next customer
+	test.Tap(s.parkBtn)
+	s.jobs.wait()
+	if len(s.park.parked) != 1 || s.park.parked[0].Label != "señora del abrigo rojo" {
+		t.Fatalf("parked list %+v", s.park.parked)
+	}
+	s.park.list.Select(0)
+	s.jobs.wait()
+	if s.park.message.Text != "Cobre o aparque la venta abierta antes de recuperar otra." {
+		t.Errorf("resume over an open sale: %q", s.park.message.Text)
+	}
+	test.Tap(s.park.back)
+	test.Tap(s.cashBtn)
+	test.Tap(s.cash.exact)
+	test.Tap(s.cash.confirm)
+	s.jobs.wait()
+	test.Tap(s.parkBtn)
+	s.jobs.wait()
+	s.park.list.Select(0)
+	s.jobs.wait()
+	if s.message.Text != "Venta recuperada: 8,99 €" || len(rows(s)) != 1 || s.total.Text != "8,99 €" {
+		t.Errorf("resume: %q rows %q total %q", s.message.Text, rows(s), s.total.Text)
+	}
+}

@@ -68,7 +68,7 @@ var en = map[string]string{
 	"lane.key.enter":     "Enter",
 	"lane.qty.how":       "Type the quantity and press × before scanning",
 	"lane.qty.next":      "Quantity %s: scan or type the item",
-	"lane.reprint":       "Reprint receipt",
+	"lane.reprint":       "Reprint",
 	"lane.reprint.done":  "Copy of receipt %s sent to the printer",
 	"sale.paid":          "Total %s · Received %s",
 	"search.open":        "Search",
@@ -209,4 +209,14 @@ var en = map[string]string{
 	"card.declined":  "Card declined. The sale is still open: take another payment.",
 	"card.cancelled": "Card payment cancelled. The sale is still open.",
 	"card.unknown":   "The terminal has not confirmed the payment. Do NOT charge again: it is being checked; call the manager if it does not clear.",
+
+	"park.open":    "Park",
+	"park.title":   "Park the sale",
+	"park.label":   "Note to find it (optional)",
+	"park.park":    "Park this sale",
+	"park.resume":  "Parked sales: tap one to resume it",
+	"park.none":    "No parked sales.",
+	"park.done":    "Sale of %s parked. The lane is free.",
+	"park.resumed": "Sale resumed: %s",
+	"park.busy":    "Finish or park the open sale before resuming another.",
 }

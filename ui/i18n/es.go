@@ -68,7 +68,7 @@ var es = map[string]string{
 	"lane.key.enter":     "Intro",
 	"lane.qty.how":       "Teclee la cantidad y pulse × antes de escanear",
 	"lane.qty.next":      "Cantidad %s: escanee o teclee el producto",
-	"lane.reprint":       "Reimprimir tique",
+	"lane.reprint":       "Reimprimir",
 	"lane.reprint.done":  "Copia del tique %s enviada a la impresora",
 	"sale.paid":          "Total %s · Entregado %s",
 	"search.open":        "Buscar",
@@ -209,4 +209,14 @@ var es = map[string]string{
 	"card.declined":  "Tarjeta rechazada. La venta sigue abierta: cobre de otra forma.",
 	"card.cancelled": "Pago con tarjeta cancelado. La venta sigue abierta.",
 	"card.unknown":   "El datáfono no ha confirmado el pago. NO cobre otra vez: se está consultando; avise al encargado si no se resuelve.",
+
+	"park.open":    "Aparcar",
+	"park.title":   "Aparcar la venta",
+	"park.label":   "Nota para encontrarla (opcional)",
+	"park.park":    "Aparcar esta venta",
+	"park.resume":  "Ventas aparcadas: toque una para recuperarla",
+	"park.none":    "No hay ventas aparcadas.",
+	"park.done":    "Venta de %s aparcada. La caja está libre.",
+	"park.resumed": "Venta recuperada: %s",
+	"park.busy":    "Cobre o aparque la venta abierta antes de recuperar otra.",
 }
