@@ -126,7 +126,7 @@ func Start(ctx context.Context, cfg Config, lane Lane, db *sqlite.DB, log *slog.
 		}
 		p.lookup.Central = peer.CentralSales{Client: cc}
 	}
-	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	bg, cancel := context.WithCancel(ctx)
 	p.cancel = cancel
 
 	if cfg.Listen != "" && cfg.Listen != "off" {
