@@ -17,6 +17,8 @@ import (
 // get Y, stackable spend thresholds), applied through the catalog feed so
 // the lane builds its engine as it does in a store. Run it after benchScan
 // (it leaves promotions in force for the figures that follow).
+//
+//lint:ignore U1000 the lead wires it into run, after benchScan.
 func benchPromoScan(ctx context.Context, t *table, db *sqlite.DB, lane *pos.Lane, codes []string) error {
 	var skus []string
 	for _, c := range codes[:min(len(codes), 8)] {
