@@ -393,7 +393,7 @@ func (l *Lane) complete(ctx context.Context, t Totals, tenders []Tender, change 
 		ID: id.String(), StoreID: l.cfg.Store.ID, DeviceID: l.cfg.DeviceID, Operator: l.operator,
 		Currency: l.basket.Currency.Code, Lines: cloneLines(l.basket.Lines),
 		Totals: t, Tenders: tenders, Change: change, At: now.UTC(),
-		Promotions: l.basket.Promotions, Coupons: l.basket.Coupons, Manual: l.basket.Manual,
+		Promotions: promotionsUsed(l.basket), Coupons: l.basket.Coupons, Manual: l.basket.Manual,
 	}
 	ev, err := l.newEvent(EventSaleCompleted, nil)
 	if err != nil {

@@ -390,3 +390,34 @@ func (l *Lane) AddCoupon(ctx context.Context, code string) (BasketView, error) {
 	}
 	return l.viewLocked(), nil
 }
+
+// promotionsUsed returns the promotions behind the lines' discounts, for the
+// sale record: the basket's own list when it has one, else rebuilt from the
+// lines (a basket restored from a card payment's snapshot carries only its
+// lines).
+func promotionsUsed(b *Basket) []AppliedPromotion {
+	if len(b.Promotions) > 0 {
+		return b.Promotions
+	}
+	var out []AppliedPromotion
+	for _, l := range b.Lines {
+		if l.Voided {
+			continue
+		}
+		for _, d := range l.Discounts {
+			if d.Kind != DiscountPromotion {
+				continue
+			}
+			i := 0
+			for i < len(out) && out[i].PromotionID != d.PromotionID {
+				i++
+			}
+			if i == len(out) {
+				out = append(out, AppliedPromotion{PromotionID: d.PromotionID, Key: d.Key, ES: d.ES, EN: d.EN, Coupon: d.Coupon})
+			}
+			out[i].Amount += d.Amount
+			out[i].Allocations = append(out[i].Allocations, Allocation{Line: l.No, Amount: d.Amount})
+		}
+	}
+	return out
+}

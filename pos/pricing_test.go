@@ -160,3 +160,15 @@ func FuzzPricedTotalsInvariants(f *testing.F) {
 		}
 	})
 }
+
+func TestPromotionsUsedFromLines(t *testing.T) {
+	b := &Basket{Lines: []Line{
+		{No: 1, Discounts: []LineDiscount{{Kind: DiscountPromotion, PromotionID: "A", Amount: 30}, {Kind: DiscountManualLine, Amount: 5}}},
+		{No: 2, Voided: true, Discounts: []LineDiscount{{Kind: DiscountPromotion, PromotionID: "A", Amount: 99}}},
+		{No: 3, Discounts: []LineDiscount{{Kind: DiscountPromotion, PromotionID: "A", Amount: 20}, {Kind: DiscountPromotion, PromotionID: "B", Amount: 7, Coupon: "X"}}},
+	}}
+	got := promotionsUsed(b)
+	if len(got) != 2 || got[0].PromotionID != "A" || got[0].Amount != 50 || len(got[0].Allocations) != 2 || got[1].Coupon != "X" || got[1].Amount != 7 {
+		t.Fatalf("%+v", got)
+	}
+}
