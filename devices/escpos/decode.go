@@ -72,6 +72,7 @@ type Decoder struct {
 	OnCommand func(Command)
 
 	p       *profile.Printer
+	star    bool
 	width   int
 	pending []byte
 	offset  int64 // stream offset of pending[0]
@@ -85,12 +86,14 @@ type Decoder struct {
 	qrData   string
 }
 
-// NewDecoder returns a Decoder for printer p; p may be nil (42 columns, code
+// NewDecoder returns a Decoder for printer p (Star Line mode when its command
+// set is "star"); p may be nil (42 columns, code
 // page bytes decoded as CP437 would be unknown, so shown as U+FFFD).
 func NewDecoder(p *profile.Printer) *Decoder {
 	d := &Decoder{p: p, width: defaultColumns}
 	if p != nil {
 		d.width = LineWidth(p)
+		d.star = p.Star()
 	}
 	d.reset()
 	return d

@@ -54,6 +54,11 @@ func (d *Decoder) escape(b []byte, off int64) int {
 	if !need(b, 2) {
 		return 0
 	}
+	if d.star {
+		if n := d.starEscape(b, off); n >= 0 {
+			return n
+		}
+	}
 	one := func() (int, bool) { // ESC x n
 		if !need(b, 3) {
 			return 0, false

@@ -19,9 +19,10 @@ var ErrInvalid = errors.New("invalid document block")
 // defaultColumns is used when the profile does not know its font width.
 const defaultColumns = 42
 
-// Encode renders doc as ESC/POS for the printer described by p: ESC @, a code
-// page chosen from the profile (ESC t) so that the document's letters print,
-// then the blocks. Characters no code page of the profile can print are
+// Encode renders doc as ESC/POS for the printer described by p (Star Line
+// mode when the profile's command set is "star"): ESC @, a code page chosen
+// from the profile (ESC t) so that the document's letters print, then the
+// blocks. Characters no code page of the profile can print are
 // replaced by their closest ASCII letter or '?'.
 func Encode(doc *Document, p *profile.Printer) ([]byte, error) {
 	if p == nil {
@@ -47,6 +48,7 @@ func LineWidth(p *profile.Printer) int {
 }
 
 type encoder struct {
+	star  bool // Star Line mode instead of ESC/POS
 	p     *profile.Printer
 	buf   []byte
 	width int
@@ -56,7 +58,7 @@ type encoder struct {
 }
 
 func newEncoder(p *profile.Printer) *encoder {
-	return &encoder{p: p, buf: make([]byte, 0, 2048), width: LineWidth(p), cur: -1}
+	return &encoder{p: p, star: p.Star(), buf: make([]byte, 0, 2048), width: LineWidth(p), cur: -1}
 }
 
 func (e *encoder) start(doc *Document) {
@@ -90,6 +92,10 @@ func (e *encoder) start(doc *Document) {
 
 func (e *encoder) selectPage(i int) {
 	e.cur = i
+	if e.star {
+		e.buf = append(e.buf, esc, gs, 't', byte(e.cands[i].n))
+		return
+	}
 	e.buf = append(e.buf, esc, 't', byte(e.cands[i].n))
 }
 
@@ -136,6 +142,10 @@ func boolByte(b bool) byte {
 }
 
 func (e *encoder) setStyle(st Style) {
+	if e.star {
+		e.starStyle(st)
+		return
+	}
 	if st.Bold != e.style.Bold {
 		e.buf = append(e.buf, esc, 'E', boolByte(st.Bold))
 	}
@@ -195,7 +205,9 @@ func (e *encoder) block(b Block) error {
 		if b.Lines < 0 || b.Lines > 255 {
 			return fmt.Errorf("%w: feed of %d lines", ErrInvalid, b.Lines)
 		}
-		if b.Lines > 0 {
+		if b.Lines > 0 && e.star {
+			e.buf = append(e.buf, esc, 'a', byte(b.Lines))
+		} else if b.Lines > 0 {
 			e.buf = append(e.buf, esc, 'd', byte(b.Lines))
 		}
 	case QR:
@@ -235,6 +247,10 @@ func (e *encoder) qr(q QR) error {
 		return fmt.Errorf("%w: QR error correction %q", ErrInvalid, q.ECC)
 	}
 	e.setStyle(Style{Align: q.Align})
+	if e.star {
+		e.starQR(q, module, ecc)
+		return nil
+	}
 	n := len(q.Data) + 3
 	e.buf = append(e.buf,
 		gs, '(', 'k', 4, 0, 49, 65, 50, 0, // model 2
@@ -300,6 +316,13 @@ func (e *encoder) barcode(b Barcode) error {
 	if height < 1 || height > 255 {
 		return fmt.Errorf("%w: barcode height %d", ErrInvalid, b.Height)
 	}
+	if e.star {
+		e.setStyle(Style{Align: b.Align})
+		if e.starBarcode(b, height) {
+			return nil
+		}
+		return e.block(Text{Text: b.Data, Style: Style{Align: b.Align}})
+	}
 	formatA := !e.p.Feature("barcodeB") && e.p.Feature("barcodeA") && b.Symbology <= CODABAR
 	if !e.p.Feature("barcodeB") && !formatA {
 		return e.block(Text{Text: b.Data, Style: Style{Align: b.Align}})
@@ -325,6 +348,17 @@ func (e *encoder) barcode(b Barcode) error {
 func (e *encoder) cut(c Cut) {
 	part, full := e.p.Feature("paperPartCut"), e.p.Feature("paperFullCut")
 	e.setStyle(Style{})
+	if e.star {
+		switch {
+		case c.Partial && part, !full && part:
+			e.buf = append(e.buf, esc, 'd', 3)
+		case full:
+			e.buf = append(e.buf, esc, 'd', 2)
+		default:
+			e.buf = append(e.buf, esc, 'a', 6)
+		}
+		return
+	}
 	switch {
 	case c.Partial && part, !full && part:
 		e.buf = append(e.buf, gs, 'V', 66, 3)
@@ -341,6 +375,10 @@ func (e *encoder) drawer(d DrawerKick) error {
 		return fmt.Errorf("%w: drawer pin %d", ErrInvalid, d.Pin)
 	}
 	switch {
+	case e.star && d.Pin == 0:
+		e.buf = append(e.buf, bel) // Star: drive external device 1
+	case e.star:
+		return fmt.Errorf("drawer pin %d on a Star printer: %w", d.Pin, ErrUnsupported)
 	case e.p.Feature("pulseStandard"):
 		// ESC p m t1 t2: on for 25×2 ms, off for 250×2 ms.
 		e.buf = append(e.buf, esc, 'p', byte(d.Pin), 25, 250)

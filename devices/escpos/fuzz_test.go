@@ -103,3 +103,25 @@ func clean(s string) string {
 		return r
 	}, s)
 }
+
+// FuzzDecodeStar runs the decoder in Star Line mode on any bytes.
+func FuzzDecodeStar(f *testing.F) {
+	p := printer(f, "TSP600")
+	seed, _ := Encode(sampleReceipt(), p)
+	f.Add(seed)
+	f.Add([]byte{esc, 'b', 6, '2', '2', 80, 'A', rs})
+	f.Add([]byte{esc, gs, 'y', 'D', '1', 0, 0xFF, 0xFF})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		res, _ := Decode(b, p)
+		if !utf8.ValidString(res.Text) {
+			t.Fatal("decoded text is not UTF-8")
+		}
+		var last int64
+		for _, c := range res.Commands {
+			if c.Offset < last || c.End <= c.Offset || c.End > int64(len(b)) {
+				t.Fatalf("bad offsets %+v", c)
+			}
+			last = c.End
+		}
+	})
+}

@@ -47,8 +47,8 @@ func (e *encoder) image(im Image) error {
 	if px, ok := e.p.Media.Width.Pixels.Int(); ok && px > 0 && im.Width > px {
 		return fmt.Errorf("%w: image %d dots wide, paper %d", ErrInvalid, im.Width, px)
 	}
-	if !e.p.Feature("bitImageRaster") {
-		return nil
+	if !e.p.Feature("bitImageRaster") || e.star {
+		return nil // Star raster graphics are not implemented: the logo is skipped
 	}
 	e.setStyle(Style{Align: im.Align})
 	e.buf = append(e.buf, gs, 'v', '0', 0, byte(stride), byte(stride>>8), byte(im.Height), byte(im.Height>>8))

@@ -1,6 +1,7 @@
 package printer
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -265,5 +266,32 @@ func TestOpenTCP(t *testing.T) {
 	}
 	if pr.Profile().ID != "TM-T88V" {
 		t.Fatal("wrong profile")
+	}
+}
+
+// TestStarPrinterThroughSimulator prints to a Star-profile printer: Star Line
+// mode bytes, no DLE EOT status (Star Line mode does not answer it).
+func TestStarPrinterThroughSimulator(t *testing.T) {
+	p := prof(t, "TSP600")
+	if p.Omnilane.Status.RealTime {
+		t.Fatal("Star profile claims DLE EOT status")
+	}
+	sim, addr, _ := startSim(t, "127.0.0.1:0", printersim.Config{Profile: p})
+	pr, _ := New(Config{Dialer: transport.TCP{Addr: addr}, Profile: p, Log: testLog(t)})
+	defer pr.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := pr.Print(ctx, receipt()); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := sim.WaitReceipts(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rs[0].Text, "Pingüinos de chocolate") || !strings.Contains(rs[0].Text, "3,95 €") {
+		t.Fatalf("receipt:\n%s", rs[0].Text)
+	}
+	if bytes.Contains(rs[0].Raw, []byte{0x10, 0x04}) {
+		t.Fatal("DLE EOT sent to a Star printer")
 	}
 }

@@ -28,8 +28,9 @@ OMNILANE = {
         "status": {"realTime": True, "asb": True},
     },
     "simple": {"status": {"realTime": False, "asb": False}},
-    "SP2000": {"commandSet": "star"},
-    "mcPrint": {"commandSet": "star"},
+    # Star Line mode answers no DLE EOT: status checks are off for Star.
+    "SP2000": {"commandSet": "star", "status": {"realTime": False, "asb": False}},
+    "mcPrint": {"commandSet": "star", "status": {"realTime": False, "asb": False}},
     # Epson TM printers share USB product id 0x0202 in their default (printer class) mode.
     "TM-T88IV": {"usb": {"vendorId": "0x04b8", "productId": "0x0202"}},
     "TM-T88V": {"usb": {"vendorId": "0x04b8", "productId": "0x0202"}},

@@ -28,13 +28,13 @@ func Markdown(cat *profile.Catalog) string {
 		if n, ok := p.Columns(0); ok {
 			cols = fmt.Sprint(n)
 		}
-		cmd := "ESC/POS"
+		cmd, drawer := "ESC/POS", drawerOf(p)
 		if p.Star() {
-			cmd = "Star (ESC/POS emulation used)"
+			cmd, drawer = "Star Line mode", "BEL"
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			p.ID, cell(p.Name), cell(p.Vendor), cmd, transportsOf(p.Omnilane.Transports), cols, textPage(p),
-			yes(p.Feature("qrCode")), cutOf(p), drawerOf(p), yes(p.Omnilane.Status.RealTime), usbOf(p.Omnilane.USB))
+			yes(p.Feature("qrCode")), cutOf(p), drawer, yes(p.Omnilane.Status.RealTime), usbOf(p.Omnilane.USB))
 	}
 
 	ss := cat.Scanners()
