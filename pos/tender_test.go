@@ -157,3 +157,35 @@ func TestRefundTendersGoBackToTheOriginal(t *testing.T) {
 		})
 	}
 }
+
+func TestPayWithRoundsOnlyTheCashPart(t *testing.T) {
+	ctx := context.Background()
+	chf, _ := pos.CurrencyByCode("CHF")
+	h := newSellingLane(t, func(c *pos.LaneConfig, f *pos.CatalogDelta) {
+		c.Store.Currency = chf
+		for i := range f.Products {
+			f.Products[i].Currency = "CHF"
+		}
+		f.Promotions = json.RawMessage(`[]`)
+	})
+	ov, err := h.lane.Access().GrantOverride(ctx, pos.OverrideRequest{Permission: pos.PermRefund, Reason: "carga",
+		Credential: pos.Credential{OperatorID: "2001", PIN: "9999"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.lane.CreditLedger(ctx, pos.LedgerGiftCard, "GC-CH", 501, "carga", ov); err != nil {
+		t.Fatal(err)
+	}
+	h.scan(t, "8410001000039", "8410001000015") // 13.49 CHF
+	// 5.01 from the gift card leaves 8.48, paid in cash as 8.50 (5-rappen step).
+	if _, err := h.lane.PayWith(ctx, []pos.TenderRequest{{Method: pos.TenderCash, Amount: 845}, {Method: pos.TenderGiftCard, Ref: "GC-CH"}}); pos.ErrorCode(err) != pos.EINSUFFICIENT {
+		t.Fatalf("8.45 for 8.50: %v", err)
+	}
+	s, err := h.lane.PayWith(ctx, []pos.TenderRequest{{Method: pos.TenderCash, Amount: 1000}, {Method: pos.TenderGiftCard, Ref: "GC-CH"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Tenders[0].Amount != 501 || s.Tenders[1].Amount != 850 || s.Change != 150 {
+		t.Fatalf("tenders %+v change %d", s.Tenders, s.Change)
+	}
+}
