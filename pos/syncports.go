@@ -39,7 +39,7 @@ type StorePrice struct {
 	// ValidFrom is when the price starts.
 	ValidFrom time.Time `json:"valid_from"`
 	// ValidTo is when it ends; zero for never.
-	ValidTo time.Time `json:"valid_to,omitempty"`
+	ValidTo time.Time `json:"valid_to,omitzero"`
 }
 
 // TaxClass names a tax rate ("general" 21 %, "reducido" 10 %,
