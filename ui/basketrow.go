@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -22,6 +23,7 @@ func newBasketRow() *basketRow {
 	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.no.Importance = widget.LowImportance
 	r.detail.Alignment = fyne.TextAlignTrailing
+	r.detail.Truncation = fyne.TextTruncateEllipsis
 	r.amount.Alignment = fyne.TextAlignTrailing
 	r.amount.TextStyle.Bold = true
 	r.ExtendBaseWidget(r)
@@ -38,11 +40,16 @@ func (r *basketRow) show(lang string, c pos.Currency, l pos.Line) {
 	r.name.Importance = imp
 	r.name.TextStyle.Italic = l.Voided
 	r.name.SetText(name)
-	r.detail.SetText(lineDetail(lang, c, l))
+	detail, amount := lineDetail(lang, c, l), l.Amount
+	if l.Discount != 0 && !l.Voided {
+		detail = strings.TrimSpace(detail + " −" + c.Format(l.Discount, lang))
+		amount = l.Net()
+	}
+	r.detail.SetText(detail)
 	r.amount.Importance = imp
 	r.amount.TextStyle.Italic = l.Voided
 	r.amount.TextStyle.Bold = !l.Voided
-	r.amount.SetText(c.Format(l.Amount, lang))
+	r.amount.SetText(c.Format(amount, lang))
 }
 
 // text is the row as a cashier reads it, for tests.

@@ -64,6 +64,7 @@ type LaneScreen struct {
 	empty      *widget.Label
 	total      *canvas.Text
 	items      *widget.Label
+	savings    *widget.Label
 	cashBtn    *widget.Button
 	voidBtn    *widget.Button
 	qtyBtn     *widget.Button
@@ -207,6 +208,8 @@ func (s *LaneScreen) buildSellPane() fyne.CanvasObject {
 	title.TextStyle.Bold = true
 	s.total = bigText("", 56)
 	s.items = widget.NewLabel("")
+	s.savings = widget.NewLabel("")
+	s.savings.TextStyle.Bold = true
 	s.cashBtn = widget.NewButton(i18n.T(s.lang, "pay.cash"), s.openCash)
 	s.cashBtn.Importance = widget.HighImportance
 	s.voidBtn = widget.NewButton(i18n.T(s.lang, "lane.void"), s.voidSelected)
@@ -228,7 +231,7 @@ func (s *LaneScreen) buildSellPane() fyne.CanvasObject {
 	if s.opts.Cards != nil {
 		pay = tall(container.NewGridWithColumns(2, s.cashBtn, s.cardBtn), 72)
 	}
-	return container.NewVBox(title, s.total, s.items, widget.NewSeparator(), pay,
+	return container.NewVBox(title, s.total, s.items, s.savings, widget.NewSeparator(), pay,
 		s.newPLUKeypad(), container.NewGridWithColumns(3, s.searchBtn, s.parkBtn, s.reprintBtn),
 		container.NewGridWithColumns(2, s.voidBtn, s.voidAllBtn))
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -45,6 +46,7 @@ func (s *LaneScreen) showBasket() {
 	s.total.Text = b.Currency.Format(b.Totals.Total, s.lang)
 	s.total.Refresh()
 	s.items.SetText(itemsText(s.lang, b.Totals.Items))
+	s.savings.SetText(savingsText(s.lang, b))
 	s.cash.due = b.Currency.RoundCash(b.Totals.Total)
 }
 
@@ -70,4 +72,24 @@ func lineDetail(lang string, c pos.Currency, l pos.Line) string {
 		return i18n.T(lang, "lane.qty_detail", l.Qty, c.Format(l.UnitPrice, lang))
 	}
 	return ""
+}
+
+// savingsText explains the promotions the basket gets, one per line with
+// what each saves, in the customer's language ("" when there are none).
+func savingsText(lang string, b pos.BasketView) string {
+	var lines []string
+	for _, p := range b.Promotions {
+		name := p.ES
+		if lang == "en" && p.EN != "" {
+			name = p.EN
+		}
+		if name == "" {
+			name = p.PromotionID
+		}
+		lines = append(lines, name+"  −"+b.Currency.Format(p.Amount, lang))
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return i18n.T(lang, "lane.savings") + "\n" + strings.Join(lines, "\n")
 }

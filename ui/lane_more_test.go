@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -213,5 +214,27 @@ func TestLaneParkAndResume(t *testing.T) {
 	s.jobs.wait()
 	if s.message.Text != "Venta recuperada: 8,99 €" || len(rows(s)) != 1 || s.total.Text != "8,99 €" {
 		t.Errorf("resume: %q rows %q total %q", s.message.Text, rows(s), s.total.Text)
+	}
+}
+
+func TestLaneExplainsPromotions(t *testing.T) {
+	s, db := newTestScreen(t, "es", LaneOptions{})
+	promos := `[{"id": "CAFE-3X2", "type": "multi_buy", "name": {"es": "3x2 Café molido", "en": "3 for 2 ground coffee"},
+	  "target": {"skus": ["CAF"]}, "qty": 3, "pay_qty": 2}]`
+	if err := db.ApplyCatalog(context.Background(), pos.CatalogDelta{Cursor: 2, Promotions: json.RawMessage(promos)}); err != nil {
+		t.Fatal(err)
+	}
+	scan(t, s, "3*"+coffeeCode)
+	got := rows(s)
+	if len(got) != 1 {
+		t.Fatalf("rows %q", got)
+	}
+	contains(t, "row", got[0], "3 × 3,49 € −3,49 € 6,98 €")
+	if s.total.Text != "6,98 €" || s.savings.Text != "Promociones aplicadas:\n3x2 Café molido  −3,49 €" {
+		t.Errorf("total %q savings %q", s.total.Text, s.savings.Text)
+	}
+	test.Tap(s.langBtn)
+	if s.savings.Text != "Promotions applied:\n3 for 2 ground coffee  −€3.49" {
+		t.Errorf("English savings %q", s.savings.Text)
 	}
 }

@@ -219,4 +219,6 @@ var en = map[string]string{
 	"park.done":    "Sale of %s parked. The lane is free.",
 	"park.resumed": "Sale resumed: %s",
 	"park.busy":    "Finish or park the open sale before resuming another.",
+
+	"lane.savings": "Promotions applied:",
 }

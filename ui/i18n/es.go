@@ -219,4 +219,6 @@ var es = map[string]string{
 	"park.done":    "Venta de %s aparcada. La caja está libre.",
 	"park.resumed": "Venta recuperada: %s",
 	"park.busy":    "Cobre o aparque la venta abierta antes de recuperar otra.",
+
+	"lane.savings": "Promociones aplicadas:",
 }
