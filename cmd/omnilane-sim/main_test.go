@@ -17,9 +17,11 @@ import (
 	"github.com/omnilane/omnilane/devices/display"
 	"github.com/omnilane/omnilane/devices/escpos"
 	"github.com/omnilane/omnilane/devices/printer"
+	"github.com/omnilane/omnilane/devices/profile"
 	"github.com/omnilane/omnilane/devices/scan"
 	"github.com/omnilane/omnilane/devices/scanner"
 	"github.com/omnilane/omnilane/devices/transport"
+	firmwareprofiles "github.com/omnilane/omnilane/firmware-profiles"
 )
 
 func TestRunUsageAndErrors(t *testing.T) {
@@ -298,5 +300,37 @@ func TestDisplayBinary(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	stop()
+}
+
+// TestSerialPrinterBinary runs the printer simulator on a pty and prints to
+// it with the real driver over the serial transport, status included.
+func TestSerialPrinterBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	tmp := t.TempDir()
+	bin := buildSim(t, tmp)
+	out := filepath.Join(tmp, "receipts")
+	path, stop := startSim(t, bin, nil, "printer", "-pty", "-out", out, "-profile", "TM-T20II")
+	cat, err := profile.Load(firmwareprofiles.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := cat.Printer("TM-T20II")
+	pr, err := printer.New(printer.Config{Dialer: transport.Serial{Name: path, Baud: 38400}, Profile: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := pr.Print(ctx, (&escpos.Document{}).Columns("Año nuevo", "2,00 €", escpos.Style{}).Cut()); err != nil {
+		t.Fatal(err)
+	}
+	got := waitFile(t, filepath.Join(out, "receipt-0001.txt"))
+	if !strings.Contains(got, "Año nuevo") || !strings.Contains(got, "2,00 €") {
+		t.Fatalf("receipt %q", got)
+	}
+	pr.Close()
 	stop()
 }

@@ -11,10 +11,12 @@ import (
 
 	"github.com/omnilane/omnilane/devices/profile"
 	"github.com/omnilane/omnilane/devices/sim/printersim"
+	"github.com/omnilane/omnilane/devices/sim/simpty"
 	firmwareprofiles "github.com/omnilane/omnilane/firmware-profiles"
 )
 
-const printerHelp = `Runs a virtual ESC/POS printer on TCP. Every receipt (split at each cut)
+const printerHelp = `Runs a virtual ESC/POS printer on TCP (or, with -pty, on a pseudo-terminal
+as a serial printer). Every receipt (split at each cut)
 is written to OUT/receipt-NNNN.txt (decoded UTF-8) and OUT/receipt-NNNN.bin
 (the raw bytes). It answers DLE EOT real-time status.
 
@@ -32,6 +34,7 @@ func runPrinter(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	profDir := fl.String("profiles", "", "firmware-profiles folder to load instead of the built-in copy")
 	mode := fl.String("mode", "ready", "starting mode: ready, paper-low, paper-out, cover-open or dead")
 	stateFile := fl.String("state-file", "", "file holding the mode to switch to (default OUT/state)")
+	usePTY := fl.Bool("pty", false, "be a serial printer on a pseudo-terminal instead of TCP (prints \"listening on /dev/pts/N\")")
 	verbose := fl.Bool("v", false, "log debug detail")
 	fl.Usage = func() {
 		fmt.Fprintf(stderr, "usage: omnilane-sim printer [flags]\n\n%s\nflags:\n", printerHelp)
@@ -73,6 +76,20 @@ func runPrinter(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	sim, err := printersim.New(printersim.Config{Profile: prof, Dir: *out, Mode: m, StateFile: *stateFile, Log: log})
 	if err != nil {
 		return err
+	}
+	if *usePTY {
+		p, err := simpty.Open()
+		if err != nil {
+			return err
+		}
+		defer p.Close()
+		stop := context.AfterFunc(ctx, func() { _ = p.Close() })
+		defer stop()
+		log.Info("printer simulator", "profile", prof.ID, "out", *out, "state_file", *stateFile, "mode", m, "pty", p.Path())
+		if _, err := fmt.Fprintf(stdout, "listening on %s\n", p.Path()); err != nil {
+			return err
+		}
+		return sim.ServeConn(ctx, p)
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
