@@ -3,6 +3,7 @@ package pos_test
 import (
 	"context"
 	"encoding/json"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -569,5 +570,66 @@ func TestTaxExclusiveStoreAndAtomicFeed(t *testing.T) {
 	}
 	if c, _ := h.db.CatalogCursor(ctx); c != 1 {
 		t.Fatalf("cursor %d", c)
+	}
+}
+
+// TestLaneInvariantsUnderRandomSelling rings random baskets through the real
+// promotions engine and store (scans, weighed and embedded codes, voids,
+// quantity changes, manual discounts, coupons) under each tax policy and
+// checks the totals' invariants after every step and on every sale.
+func TestLaneInvariantsUnderRandomSelling(t *testing.T) {
+	ctx := context.Background()
+	for _, tp := range []pos.TaxPolicy{{}, {PerLine: true}, {Exclusive: true}, {Exclusive: true, PerLine: true}} {
+		h := newSellingLane(t, func(c *pos.LaneConfig, _ *pos.CatalogDelta) {
+			c.Store.PricesExcludeTax, c.Store.TaxPerLine = tp.Exclusive, tp.PerLine
+			c.Access.DiscountLimitBP = 10000
+		})
+		rng := rand.New(rand.NewPCG(uint64(len(t.Name())), 7))
+		codes := []string{"8410001000015", "8410001000039", "8410001000046", "2112345001852", "2223456003502"}
+		ok := 0
+		for step := 0; step < 300; step++ {
+			v := h.lane.Basket()
+			var err error
+			switch k := rng.IntN(10); {
+			case k < 5 || len(v.Lines) == 0:
+				_, err = h.lane.Scan(ctx, codes[rng.IntN(len(codes))])
+			case k == 5:
+				err = h.lane.VoidLine(ctx, 1+rng.IntN(len(v.Lines)))
+			case k == 6:
+				_, err = h.lane.SetQuantity(ctx, 1+rng.IntN(len(v.Lines)), 1+rng.Int64N(7), nil)
+			case k == 7:
+				d := pos.ManualDiscount{Percent: rng.IntN(10001), Reason: "r"}
+				if rng.IntN(2) == 0 {
+					d = pos.ManualDiscount{Amount: pos.Money(1 + rng.IntN(3000)), Reason: "r"}
+				}
+				_, err = h.lane.DiscountLine(ctx, 1+rng.IntN(len(v.Lines)), d, nil)
+			case k == 8:
+				_, err = h.lane.AddCoupon(ctx, "NAVIDAD26")
+			default:
+				if rng.IntN(3) == 0 {
+					_, err = h.lane.DiscountBasket(ctx, pos.ManualDiscount{Amount: pos.Money(1 + rng.IntN(5000)), Reason: "r"}, nil)
+				} else {
+					var s pos.Sale
+					if s, err = h.lane.PayCash(ctx, 1_000_000); err == nil {
+						checkInvariants(t, pos.BasketView{Lines: s.Lines, Totals: s.Totals}, tp)
+					}
+				}
+			}
+			switch pos.ErrorCode(err) {
+			case "", pos.EINVALID, pos.ENOTFOUND, pos.ECONFLICT, pos.EEMPTY:
+			default:
+				t.Fatalf("step %d: %v", step, err)
+			}
+			checkInvariants(t, h.lane.Basket(), tp)
+			if err == nil {
+				ok++
+			}
+			if t.Failed() {
+				t.Fatalf("policy %+v, step %d", tp, step)
+			}
+		}
+		if ok < 200 {
+			t.Fatalf("policy %+v: only %d of 300 steps went through", tp, ok)
+		}
 	}
 }
