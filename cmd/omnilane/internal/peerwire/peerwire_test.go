@@ -146,3 +146,26 @@ func TestStartWithPortInUse(t *testing.T) {
 		t.Fatal("lane-7 started on lane-1's database")
 	}
 }
+
+// With DNS-SD on, Stop withdraws the advertisement and ends the browse
+// promptly.
+func TestStopWithDNSSD(t *testing.T) {
+	device := "lane-stop-" + time.Now().Format("150405.000000")
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "l.db"), device, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, err := Start(context.Background(), Config{Listen: "127.0.0.1:0", DNSSD: true}, Lane{DeviceID: device, StoreID: "s-stop"}, db, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	done := make(chan struct{})
+	go func() { p.Stop(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Stop did not return within 10 s")
+	}
+}
