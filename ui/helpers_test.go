@@ -20,6 +20,10 @@ import (
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
+// Jobs run when a test waits for them, on the test's goroutine, which
+// stands in for the UI goroutine (see inlineJobs).
+func init() { inlineJobs = true }
+
 // Barcodes of the test catalog.
 const (
 	coffeeCode = "8410001000015" // Café molido 250 g, 3,49 €

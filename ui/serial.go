@@ -16,8 +16,24 @@ type serial struct {
 	idle    sync.WaitGroup
 }
 
+// inlineJobs makes every serial queue run its jobs only in wait, on the
+// waiting goroutine. Tests set it: under the test driver fyne.Do runs
+// callbacks on the calling goroutine, so a worker goroutine would touch
+// widgets while the test (standing in for the UI goroutine) still does.
+var inlineJobs = false
+
 // do queues work; show runs through fyne.Do once work is done.
 func (s *serial) do(work func() func()) {
+	if inlineJobs {
+		s.mu.Lock()
+		s.queue = append(s.queue, func() {
+			if show := work(); show != nil {
+				show()
+			}
+		})
+		s.mu.Unlock()
+		return
+	}
 	s.mu.Lock()
 	s.idle.Add(1)
 	s.queue = append(s.queue, func() {
@@ -48,6 +64,22 @@ func (s *serial) drain() {
 	}
 }
 
-// wait blocks until every queued job has run and shown its result. Tests use
-// it; the UI goroutine must never call it.
-func (s *serial) wait() { s.idle.Wait() }
+// wait blocks until every queued job has run and shown its result. Tests
+// and the screenshot scenes use it; the UI goroutine must never call it
+// (except with inlineJobs, where it runs the jobs itself).
+func (s *serial) wait() {
+	if inlineJobs {
+		for {
+			s.mu.Lock()
+			if len(s.queue) == 0 {
+				s.mu.Unlock()
+				return
+			}
+			job := s.queue[0]
+			s.queue = s.queue[1:]
+			s.mu.Unlock()
+			job()
+		}
+	}
+	s.idle.Wait()
+}
