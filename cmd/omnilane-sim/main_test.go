@@ -105,6 +105,10 @@ func TestPrinterBinary(t *testing.T) {
 			t.Errorf("receipt-0001.txt lacks %q:\n%s", want, txt)
 		}
 	}
+	pngBytes, err := os.ReadFile(filepath.Join(outDir, "receipt-0001.png"))
+	if err != nil || !bytes.HasPrefix(pngBytes, []byte("\x89PNG")) || len(pngBytes) > 200_000 {
+		t.Fatalf("receipt-0001.png: %v, %d bytes", err, len(pngBytes))
+	}
 	raw, err := os.ReadFile(filepath.Join(outDir, "receipt-0001.bin"))
 	if err != nil || !bytes.HasPrefix(raw, []byte{0x10, 0x04, 1}) || !bytes.Contains(raw, []byte{0x1D, 'V', 66, 3}) {
 		t.Fatalf("receipt-0001.bin: %v % x", err, raw)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"path/filepath"
 
+	"github.com/omnilane/omnilane/devices/escpos"
 	"github.com/omnilane/omnilane/devices/profile"
 	"github.com/omnilane/omnilane/devices/sim/printersim"
 	"github.com/omnilane/omnilane/devices/sim/simpty"
@@ -17,8 +18,8 @@ import (
 
 const printerHelp = `Runs a virtual ESC/POS printer on TCP (or, with -pty, on a pseudo-terminal
 as a serial printer). Every receipt (split at each cut)
-is written to OUT/receipt-NNNN.txt (decoded UTF-8) and OUT/receipt-NNNN.bin
-(the raw bytes). It answers DLE EOT real-time status.
+is written to OUT/receipt-NNNN.txt (decoded UTF-8), OUT/receipt-NNNN.bin
+(the raw bytes) and OUT/receipt-NNNN.png (the text drawn in Go Mono). It answers DLE EOT real-time status.
 
 Fault switching: write a mode name (ready, paper-low, paper-out, cover-open,
 dead) into the state file, e.g. "echo paper-out > OUT/state"; it is read on
@@ -29,11 +30,12 @@ func runPrinter(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fl := flag.NewFlagSet("printer", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	listen := fl.String("listen", "127.0.0.1:9100", "TCP address to listen on (port 0 picks a free port)")
-	out := fl.String("out", "receipts", "folder for receipt-NNNN.txt and .bin")
+	out := fl.String("out", "receipts", "folder for receipt-NNNN.txt, .bin and .png")
 	profID := fl.String("profile", "default", "printer profile id from firmware-profiles/printers (e.g. TM-T88V)")
 	profDir := fl.String("profiles", "", "firmware-profiles folder to load instead of the built-in copy")
 	mode := fl.String("mode", "ready", "starting mode: ready, paper-low, paper-out, cover-open or dead")
 	stateFile := fl.String("state-file", "", "file holding the mode to switch to (default OUT/state)")
+	pngOut := fl.Bool("png", true, "also render each receipt as OUT/receipt-NNNN.png")
 	usePTY := fl.Bool("pty", false, "be a serial printer on a pseudo-terminal instead of TCP (prints \"listening on /dev/pts/N\")")
 	verbose := fl.Bool("v", false, "log debug detail")
 	fl.Usage = func() {
@@ -73,7 +75,15 @@ func runPrinter(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *stateFile == "" {
 		*stateFile = filepath.Join(*out, "state")
 	}
-	sim, err := printersim.New(printersim.Config{Profile: prof, Dir: *out, Mode: m, StateFile: *stateFile, Log: log})
+	var render func(string) ([]byte, error)
+	if *pngOut {
+		r, err := newPNGRenderer(escpos.LineWidth(prof))
+		if err != nil {
+			return err
+		}
+		render = r.Render
+	}
+	sim, err := printersim.New(printersim.Config{Profile: prof, Dir: *out, Mode: m, StateFile: *stateFile, Log: log, Render: render})
 	if err != nil {
 		return err
 	}

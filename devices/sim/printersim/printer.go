@@ -28,6 +28,10 @@ type Config struct {
 	StateFile string
 	// Log receives what the simulator does.
 	Log *slog.Logger
+	// Render, if set, draws a receipt's text as an image; its bytes are
+	// written as receipt-NNNN.png next to the .txt (cmd/omnilane-sim renders
+	// PNG with the Go Mono font).
+	Render func(text string) ([]byte, error)
 }
 
 // Receipt is one cut-off receipt.
@@ -41,6 +45,7 @@ type Receipt struct {
 // Printer is a simulated ESC/POS printer. Its methods are safe for concurrent use.
 type Printer struct {
 	prof      *profile.Printer
+	render    func(string) ([]byte, error)
 	dir       string
 	stateFile string
 	log       *slog.Logger
@@ -71,7 +76,7 @@ func New(cfg Config) (*Printer, error) {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Printer{
-		prof: cfg.Profile, dir: cfg.Dir, stateFile: cfg.StateFile,
+		prof: cfg.Profile, render: cfg.Render, dir: cfg.Dir, stateFile: cfg.StateFile,
 		log: cfg.Log.With("sim", "printer"), mode: mode, changed: make(chan struct{}),
 	}, nil
 }
@@ -282,9 +287,16 @@ func (p *Printer) add(r Receipt) {
 		if text != "" {
 			text += "\n"
 		}
-		// .bin first, .txt last and atomically: a reader seeing the .txt sees both.
+		// .bin and .png first, .txt last and atomically: a reader seeing the .txt sees all.
 		if err := os.WriteFile(base+".bin", r.Raw, 0o644); err != nil {
 			p.log.Error("write receipt", "err", err)
+		}
+		if p.render != nil {
+			if img, err := p.render(r.Text); err != nil {
+				p.log.Error("render receipt", "err", err)
+			} else if err := os.WriteFile(base+".png", img, 0o644); err != nil {
+				p.log.Error("write receipt", "err", err)
+			}
 		}
 		if err := os.WriteFile(base+".txt.tmp", []byte(text), 0o644); err != nil {
 			p.log.Error("write receipt", "err", err)
