@@ -153,7 +153,7 @@ func (d *Decoder) endLine() {
 	}
 	s := strings.TrimRight(string(d.line), " ")
 	n := utf8.RuneCountInString(s)
-	if n < w {
+	if n > 0 && n < w {
 		switch d.align {
 		case AlignCenter:
 			s = strings.Repeat(" ", (w-n)/2) + s
