@@ -29,9 +29,10 @@ type DeskOptions struct {
 	Log *slog.Logger
 }
 
-// DeskScreen is the returns desk: find a sale by its receipt code, choose
-// lines and quantities, give a reason, refund to the original tender or to
-// cash, with a supervisor's approval when the clerk's role needs one.
+// DeskScreen is the pickup and returns desk. Returns: find a sale by its
+// receipt code, choose lines and quantities, give a reason, refund to the
+// original tender or to cash, with a supervisor's approval when the clerk's
+// role needs one. Pickups: find an online order, hand over all or part.
 type DeskScreen struct {
 	app    fyne.App
 	lane   *pos.Lane
@@ -55,6 +56,8 @@ type DeskScreen struct {
 	message *widget.Label
 	result  *widget.Label
 	form    *fyne.Container
+	tabs    *container.AppTabs
+	pickup  *deskPickup
 }
 
 // NewDeskScreen builds the returns desk for a lane in a new window of app,
@@ -106,7 +109,17 @@ func (d *DeskScreen) build() fyne.CanvasObject {
 	d.form.Hide()
 	d.result.SizeName = theme.SizeNameSubHeadingText
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, d.find, d.code), d.result, d.header)
-	return container.NewBorder(top, d.form, nil, nil, container.NewVScroll(d.lines))
+	returns := container.NewBorder(top, d.form, nil, nil, container.NewVScroll(d.lines))
+	d.pickup = d.newPickupTab()
+	d.tabs = container.NewAppTabs(container.NewTabItem(L("desk.tab.returns"), returns), container.NewTabItem(L("desk.tab.pickup"), d.pickup.box))
+	d.tabs.OnSelected = func(t *container.TabItem) {
+		if t.Content == d.pickup.box {
+			d.window.Canvas().Focus(d.pickup.query)
+		} else {
+			d.window.Canvas().Focus(d.code)
+		}
+	}
+	return d.tabs
 }
 
 // findSale looks the receipt code up and shows the sale's lines, each with
@@ -227,8 +240,10 @@ func (d *DeskScreen) doReturn() {
 
 // relayout lays the desk out again after parts were shown, hidden or replaced.
 func (d *DeskScreen) relayout() {
-	if c, ok := d.window.Content().(*fyne.Container); ok {
-		c.Refresh()
+	for _, o := range []fyne.CanvasObject{d.tabs.Items[0].Content, d.pickup.box} {
+		if c, ok := o.(*fyne.Container); ok {
+			c.Refresh()
+		}
 	}
 	d.form.Refresh()
 }

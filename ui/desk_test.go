@@ -90,3 +90,74 @@ func TestDeskReturnWithSupervisorAndOverReturn(t *testing.T) {
 	d.jobs.wait()
 	contains(t, "over-return", d.message.Text, "No se pueden devolver más unidades de las vendidas")
 }
+
+func TestDeskPickupPartialThenFullAndCancelled(t *testing.T) {
+	a := test.NewTempApp(t)
+	lane, db := newTestLane(t)
+	ctx := context.Background()
+	orders := []pos.Order{
+		{ID: "W-1001", StoreID: "s1", PickupCode: "PK7Q2", CustomerName: "Lucía Fernández", Phone: "600111222", Status: pos.OrderReady,
+			Currency: "EUR", Paid: 2147, PaymentRef: "PSP-889", Lines: []pos.OrderLine{
+				{No: 1, SKU: "CAF", Name: "Café molido 250 g", Qty: 1, Amount: 349},
+				{No: 2, SKU: "VIN", Name: "Vino tinto", Qty: 2, Amount: 1798}}},
+		{ID: "W-1002", StoreID: "s1", PickupCode: "ZZ9X1", CustomerName: "Pedro Gil", Status: pos.OrderCancelled,
+			Currency: "EUR", Paid: 899, Lines: []pos.OrderLine{{No: 1, SKU: "VIN", Name: "Vino tinto", Qty: 1, Amount: 899}}},
+	}
+	if err := db.UpsertOrders(ctx, orders); err != nil {
+		t.Fatal(err)
+	}
+	d := NewDeskScreen(a, lane, DeskOptions{Lang: "es"})
+	d.Window().Show()
+	d.tabs.SelectIndex(1)
+	p := d.pickup
+	if d.Window().Canvas().Focused() != p.query {
+		t.Fatal("the pickup field is not focused on the pickup tab")
+	}
+
+	test.Type(p.query, "omnilane:pickup:PK7Q2") // scanned from the customer's QR
+	pressEnter(d.Window().Canvas())
+	d.jobs.wait()
+	if p.header.Text != "Pedido PK7Q2 · Lucía Fernández · pagado en línea 21,47 € (PSP-889)" || len(p.qty) != 2 {
+		t.Fatalf("order shown: %q, %d lines", p.header.Text, len(p.qty))
+	}
+	p.qty[1].SetText("0")
+	p.qty[2].SetText("1")
+	test.Tap(p.some)
+	d.jobs.wait()
+	if p.result.Text != "Entrega parcial del pedido PK7Q2 de Lucía Fernández registrada; queda mercancía pendiente." {
+		t.Fatalf("partial: %q (message %q)", p.result.Text, p.message.Text)
+	}
+	// By phone, then everything that is left.
+	p.query.SetText("600111")
+	d.findOrders()
+	d.jobs.wait()
+	test.Tap(p.all)
+	d.jobs.wait()
+	if p.result.Text != "Pedido PK7Q2 de Lucía Fernández entregado completo." {
+		t.Fatalf("rest: %q (message %q)", p.result.Text, p.message.Text)
+	}
+	// Again: nothing left, refused clearly.
+	p.query.SetText("PK7Q2")
+	d.findOrders()
+	d.jobs.wait()
+	test.Tap(p.all)
+	d.jobs.wait()
+	contains(t, "again", p.message.Text, "No se puede entregar")
+
+	// A cancelled order warns before anything is tapped, and is refused.
+	p.query.SetText("ZZ9X1")
+	d.findOrders()
+	d.jobs.wait()
+	if p.warning.Text != "PEDIDO CANCELADO: no lo entregue. Avise al encargado." {
+		t.Errorf("cancelled warning %q", p.warning.Text)
+	}
+	test.Tap(p.all)
+	d.jobs.wait()
+	if p.message.Text != p.warning.Text {
+		t.Errorf("cancelled release: %q", p.message.Text)
+	}
+	ev, err := db.LastEvent(ctx)
+	if err != nil || ev.Type != pos.EventPickupException {
+		t.Errorf("last event %s, %v: want the exception journalled", ev.Type, err)
+	}
+}

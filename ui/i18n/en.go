@@ -221,4 +221,22 @@ var en = map[string]string{
 	"park.busy":    "Finish or park the open sale before resuming another.",
 
 	"lane.savings": "Promotions applied:",
+
+	"desk.tab.returns": "Returns",
+	"desk.tab.pickup":  "Order pickup",
+	"pickup.query":     "Pickup code, name or phone",
+	"pickup.find":      "Find order",
+	"pickup.hint":      "Scan the customer's QR or type their pickup code, name or phone.",
+	"pickup.none":      "No order matches “%s”.",
+	"pickup.choose":    "%d orders: choose the customer's.",
+	"pickup.order":     "Order %s · %s · paid online %s (%s)",
+	"pickup.ordered":   "ordered: %d",
+	"pickup.cancelled": "ORDER CANCELLED: do not hand it over. Tell the manager.",
+	"pickup.collected": "This order was already collected: do not hand it over again.",
+	"pickup.all":       "Hand over everything",
+	"pickup.some":      "Hand over these quantities",
+	"pickup.nothing":   "Enter at least one unit to hand over.",
+	"pickup.refused":   "Cannot hand over: part of the order was already handed over or this is more than is left. Check the quantities.",
+	"pickup.complete":  "Order %s for %s handed over in full.",
+	"pickup.partial":   "Part of order %s for %s handed over; goods remain to collect.",
 }

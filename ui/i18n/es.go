@@ -221,4 +221,22 @@ var es = map[string]string{
 	"park.busy":    "Cobre o aparque la venta abierta antes de recuperar otra.",
 
 	"lane.savings": "Promociones aplicadas:",
+
+	"desk.tab.returns": "Devoluciones",
+	"desk.tab.pickup":  "Recogida de pedidos",
+	"pickup.query":     "Código de recogida, nombre o teléfono",
+	"pickup.find":      "Buscar pedido",
+	"pickup.hint":      "Escanee el QR del cliente o teclee su código de recogida, nombre o teléfono.",
+	"pickup.none":      "Ningún pedido con «%s».",
+	"pickup.choose":    "%d pedidos: elija el del cliente.",
+	"pickup.order":     "Pedido %s · %s · pagado en línea %s (%s)",
+	"pickup.ordered":   "pedidas: %d",
+	"pickup.cancelled": "PEDIDO CANCELADO: no lo entregue. Avise al encargado.",
+	"pickup.collected": "Este pedido ya se recogió: no lo entregue otra vez.",
+	"pickup.all":       "Entregar todo",
+	"pickup.some":      "Entregar lo indicado",
+	"pickup.nothing":   "Indique al menos una unidad a entregar.",
+	"pickup.refused":   "No se puede entregar: ya se entregó parte del pedido o pide más de lo que queda. Revise las cantidades.",
+	"pickup.complete":  "Pedido %s de %s entregado completo.",
+	"pickup.partial":   "Entrega parcial del pedido %s de %s registrada; queda mercancía pendiente.",
 }
