@@ -367,12 +367,23 @@ func (c *Catalog) Printer(id string) (*Printer, error) {
 	if p, ok := c.printers[id]; ok {
 		return p, nil
 	}
-	for _, p := range c.printers {
+	var match []*Printer
+	for _, p := range c.Printers() {
 		if strings.EqualFold(p.Name, id) || strings.EqualFold(p.ID, id) {
-			return p, nil
+			match = append(match, p)
 		}
 	}
-	return nil, fmt.Errorf("printer %q: %w", id, ErrNotFound)
+	switch len(match) {
+	case 1:
+		return match[0], nil
+	case 0:
+		return nil, fmt.Errorf("printer %q: %w", id, ErrNotFound)
+	}
+	ids := make([]string, len(match))
+	for i, p := range match {
+		ids[i] = p.ID
+	}
+	return nil, fmt.Errorf("printer %q is ambiguous, use one of the ids %s: %w", id, strings.Join(ids, ", "), ErrNotFound)
 }
 
 // Printers returns every printer profile, sorted by id.

@@ -102,6 +102,12 @@ func TestInheritance(t *testing.T) {
 			}
 		})
 	}
+	if p, err := c.Printer("tm-t88v"); err != nil || p.ID != "TM-T88V" {
+		t.Errorf("case-insensitive id: %v %v", p, err)
+	}
+	if _, err := c.Printer("RP-F10"); err == nil || !strings.Contains(err.Error(), "RP-F10-58mm, RP-F10-80mm") {
+		t.Errorf("ambiguous display name: %v", err)
+	}
 	if _, err := c.Printer("nope"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("missing printer: got %v", err)
 	}
