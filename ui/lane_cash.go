@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -26,6 +27,7 @@ type cashPanel struct {
 	notes    *fyne.Container
 	confirm  *widget.Button
 	cancel   *widget.Button
+	split    *splitTenders
 }
 
 func (s *LaneScreen) newCashPanel() *cashPanel {
@@ -47,12 +49,14 @@ func (s *LaneScreen) newCashPanel() *cashPanel {
 	p.confirm = widget.NewButton(i18n.T(s.lang, "cash.confirm"), s.payCash)
 	p.confirm.Importance = widget.HighImportance
 	p.cancel = widget.NewButton(i18n.T(s.lang, "cash.cancel"), s.closeCash)
+	p.split = s.newSplitTenders()
 	p.box = container.NewVBox(
 		title,
 		container.NewBorder(nil, nil, widget.NewLabel(i18n.T(s.lang, "cash.due")), nil, p.dueText),
 		container.NewBorder(nil, nil, widget.NewLabel(i18n.T(s.lang, "cash.received")), nil, p.received),
 		container.NewGridWithColumns(2, p.exact, clear), p.notes,
 		newKeypad(s.lang, p.received),
+		p.split.box,
 		p.change, p.message,
 		tall(container.NewGridWithColumns(2, p.cancel, p.confirm), 56),
 	)
@@ -72,6 +76,8 @@ func (s *LaneScreen) openCash() {
 	p.dueText.Refresh()
 	p.received.SetText("")
 	p.message.SetText("")
+	p.split.reqs = nil
+	p.split.list.SetText("")
 	p.notes.Objects = nil
 	for _, n := range nextNotes(c, p.due, 3) {
 		p.notes.Add(widget.NewButton(c.Format(n, s.lang), func() { s.setReceived(n) }))
@@ -99,6 +105,8 @@ func (s *LaneScreen) showChange() {
 	p, c := s.cash, s.basket.Currency
 	got, err := c.ParseMoney(p.received.Text)
 	switch {
+	case len(p.split.reqs) > 0:
+		p.change.Text = "" // the other tenders' worth is known when paying
 	case p.received.Text == "" || err != nil:
 		p.change.Text = ""
 	case got >= p.due:
@@ -115,6 +123,10 @@ func (s *LaneScreen) showChange() {
 func (s *LaneScreen) payCash() {
 	p, c := s.cash, s.basket.Currency
 	received, err := c.ParseMoney(p.received.Text)
+	split := append([]pos.TenderRequest(nil), p.split.reqs...)
+	if len(split) > 0 && strings.TrimSpace(p.received.Text) == "" {
+		received, err = 0, nil
+	}
 	if err != nil {
 		p.message.SetText(i18n.T(s.lang, "err.amount", p.received.Text))
 		return
@@ -122,7 +134,16 @@ func (s *LaneScreen) payCash() {
 	due := p.due
 	p.confirm.Disable()
 	s.jobs.do(func() func() {
-		sale, err := s.lane.PayCash(context.Background(), received)
+		var sale pos.Sale
+		var err error
+		if len(split) == 0 {
+			sale, err = s.lane.PayCash(context.Background(), received)
+		} else {
+			if received > 0 {
+				split = append(split, pos.TenderRequest{Method: pos.TenderCash, Amount: received})
+			}
+			sale, err = s.lane.PayWith(context.Background(), split)
+		}
 		basket := s.lane.Basket()
 		return func() {
 			p.confirm.Enable()
@@ -131,7 +152,14 @@ func (s *LaneScreen) payCash() {
 			if err != nil {
 				s.opts.Log.Warn("cash payment refused", "err", err)
 				msg := ErrorMessage(s.lang, err)
-				if pos.ErrorCode(err) == pos.EINSUFFICIENT {
+				switch {
+				case len(split) > 0 && pos.ErrorCode(err) == pos.EINSUFFICIENT:
+					msg = i18n.T(s.lang, "split.short")
+				case len(split) > 0 && pos.ErrorCode(err) == pos.ECONFLICT:
+					msg = i18n.T(s.lang, "split.used")
+				case len(split) > 0 && pos.ErrorCode(err) == pos.ENOTFOUND:
+					msg = i18n.T(s.lang, "split.unknown")
+				case pos.ErrorCode(err) == pos.EINSUFFICIENT:
 					msg = i18n.T(s.lang, "err.insufficient_tender", c.Format(received, s.lang), c.Format(due, s.lang))
 				}
 				p.message.SetText(msg)

@@ -238,3 +238,54 @@ func TestLaneExplainsPromotions(t *testing.T) {
 		t.Errorf("English savings %q", s.savings.Text)
 	}
 }
+
+func TestLaneSplitVoucherAndCash(t *testing.T) {
+	s, db := newTestScreen(t, "es", LaneOptions{})
+	ctx := context.Background()
+	if _, err := s.lane.Access().SignIn(ctx, "3001", "5555"); err != nil { // a manager issues the voucher
+		t.Fatal(err)
+	}
+	if _, err := s.lane.IssueVoucher(ctx, "VALE-5", 500, "gesto comercial", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.lane.Access().SignIn(ctx, "1001", "1234"); err != nil {
+		t.Fatal(err)
+	}
+	scan(t, s, wineCode) // 8,99 €
+	test.Tap(s.cashBtn)
+	sp := s.cash.split
+	sp.method.SetSelected("Vale")
+	test.Type(sp.ref, "VALE-5")
+	test.Tap(sp.add)
+	if sp.list.Text != "Además del efectivo: Vale VALE-5" {
+		t.Fatalf("split list %q", sp.list.Text)
+	}
+	test.Type(s.cash.received, "3")
+	test.Tap(s.cash.confirm)
+	s.jobs.wait()
+	if s.cash.message.Text != "Los vales y tarjetas no cubren el total: añada efectivo u otro medio." {
+		t.Fatalf("short: %q", s.cash.message.Text)
+	}
+	s.cash.received.SetText("5")
+	test.Tap(s.cash.confirm)
+	s.jobs.wait()
+	if s.done.change.Text != "1,01 €" {
+		t.Fatalf("change %q (message %q)", s.done.change.Text, s.cash.message.Text)
+	}
+	sale, err := db.SaleByNumber(ctx, 1)
+	if err != nil || len(sale.Tenders) != 2 {
+		t.Fatalf("tenders %+v %v", sale.Tenders, err)
+	}
+	// The voucher cannot pay twice.
+	scan(t, s, wineCode)
+	test.Tap(s.cashBtn)
+	sp.method.SetSelected("Vale")
+	test.Type(sp.ref, "VALE-5")
+	test.Tap(sp.add)
+	s.cash.received.SetText("10")
+	test.Tap(s.cash.confirm)
+	s.jobs.wait()
+	if s.cash.message.Text != "Ese vale ya se usó." {
+		t.Errorf("used voucher: %q", s.cash.message.Text)
+	}
+}

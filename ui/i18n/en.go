@@ -239,4 +239,15 @@ var en = map[string]string{
 	"pickup.refused":   "Cannot hand over: part of the order was already handed over or this is more than is left. Check the quantities.",
 	"pickup.complete":  "Order %s for %s handed over in full.",
 	"pickup.partial":   "Part of order %s for %s handed over; goods remain to collect.",
+
+	"split.ref":           "Voucher code, gift card or account number",
+	"split.add":           "Add",
+	"split.no_ref":        "Type or scan the code",
+	"split.added":         "Besides cash: %s",
+	"split.short":         "The vouchers and cards do not cover the total: add cash or another tender.",
+	"split.used":          "That voucher was already used.",
+	"split.unknown":       "That voucher, card or account was not found.",
+	"tender.voucher":      "Voucher",
+	"tender.gift_card":    "Gift card",
+	"tender.store_credit": "Store credit",
 }

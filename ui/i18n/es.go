@@ -239,4 +239,15 @@ var es = map[string]string{
 	"pickup.refused":   "No se puede entregar: ya se entregó parte del pedido o pide más de lo que queda. Revise las cantidades.",
 	"pickup.complete":  "Pedido %s de %s entregado completo.",
 	"pickup.partial":   "Entrega parcial del pedido %s de %s registrada; queda mercancía pendiente.",
+
+	"split.ref":           "Código del vale, nº de tarjeta regalo o cuenta",
+	"split.add":           "Añadir",
+	"split.no_ref":        "Escriba o escanee el código",
+	"split.added":         "Además del efectivo: %s",
+	"split.short":         "Los vales y tarjetas no cubren el total: añada efectivo u otro medio.",
+	"split.used":          "Ese vale ya se usó.",
+	"split.unknown":       "No se encuentra ese vale, tarjeta o cuenta.",
+	"tender.voucher":      "Vale",
+	"tender.gift_card":    "Tarjeta regalo",
+	"tender.store_credit": "Saldo de cliente",
 }
