@@ -21,3 +21,10 @@ const (
 // StatusRequest returns DLE EOT n, the real-time status request for
 // n = 1 (printer), 2 (offline cause), 3 (error cause) or 4 (paper sensor).
 func StatusRequest(n byte) []byte { return []byte{dle, eot, n} }
+
+// RealtimeDrawerPulse returns DLE DC4 1 m t: pulse drawer pin 2 (pin 0) or 5
+// (pin 1) for t×100 ms now, even while the printer is offline (paper out,
+// cover open), which ESC p is not.
+func RealtimeDrawerPulse(pin int, t byte) []byte {
+	return []byte{dle, dc4, 1, byte(pin & 1), max(1, min(t, 8))}
+}

@@ -387,6 +387,12 @@ func (d *Decoder) realtime(b []byte, off int64) int {
 		if !need(b, 3) {
 			return 0
 		}
+		if b[2] == 1 { // DLE DC4 1 m t: real-time drawer pulse
+			if !need(b, 5) {
+				return 0
+			}
+			return d.simple(KindDrawerKick, int(b[3]&1), off, 5)
+		}
 		size := 5
 		switch b[2] {
 		case 7:

@@ -110,6 +110,42 @@ func (p *Printer) PrintBytes(ctx context.Context, data []byte) error {
 	return nil
 }
 
+// OpenDrawer pulses the cash drawer on connector pin 2 (pin 0) or 5 (pin
+// 1). Printers with real-time commands get DLE DC4 1, which works even when
+// the printer is out of paper or its cover is open, so a cash sale can
+// always open the drawer; others get ESC p (or BEL on Star) without a status
+// check. After a failure the next call reconnects.
+func (p *Printer) OpenDrawer(ctx context.Context, pin int) error {
+	var data []byte
+	if p.prof.Omnilane.Status.RealTime && !p.prof.Star() {
+		data = escpos.RealtimeDrawerPulse(pin, 2)
+	} else {
+		b, err := escpos.Encode((&escpos.Document{}).Add(escpos.DrawerKick{Pin: pin}), p.prof)
+		if err != nil {
+			return fmt.Errorf("open drawer: %w", err)
+		}
+		data = b
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for attempt := 0; ; attempt++ {
+		if err := p.connect(ctx); err != nil {
+			return fmt.Errorf("open drawer: %w", err)
+		}
+		err := transport.Write(ctx, p.conn, data)
+		if err == nil && p.prof.Omnilane.Status.RealTime {
+			_, err = p.status(ctx) // proves the pulse reached a live printer
+		}
+		if err == nil {
+			return nil
+		}
+		p.drop("drawer pulse failed", err)
+		if attempt == 1 || ctx.Err() != nil {
+			return fmt.Errorf("open drawer: %w", err)
+		}
+	}
+}
+
 // Status asks the printer for its real-time status (DLE EOT 1, 2, 4 and 3
 // when an error is flagged).
 func (p *Printer) Status(ctx context.Context) (escpos.Status, error) {

@@ -295,3 +295,40 @@ func TestStarPrinterThroughSimulator(t *testing.T) {
 		t.Fatal("DLE EOT sent to a Star printer")
 	}
 }
+
+// TestOpenDrawerWhilePaperOut: the drawer must open for a cash sale even when
+// the printer cannot print.
+func TestOpenDrawerWhilePaperOut(t *testing.T) {
+	tests := []struct {
+		profile string
+		mode    printersim.Mode
+	}{
+		{"TM-T88V", printersim.PaperOut},
+		{"TM-T88V", printersim.CoverOpen},
+		{"TM-T88V", printersim.Ready},
+		{"TSP600", printersim.Ready},
+	}
+	for _, tt := range tests {
+		t.Run(tt.profile+"/"+string(tt.mode), func(t *testing.T) {
+			p := prof(t, tt.profile)
+			sim, addr, _ := startSim(t, "127.0.0.1:0", printersim.Config{Profile: p, Mode: tt.mode})
+			pr, _ := New(Config{Dialer: transport.TCP{Addr: addr}, Profile: p, Log: testLog(t)})
+			defer pr.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := pr.OpenDrawer(ctx, 0); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(3 * time.Second)
+			for sim.DrawerKicks() != 1 {
+				if time.Now().After(deadline) {
+					t.Fatalf("kicks %d", sim.DrawerKicks())
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			if len(sim.Receipts()) != 0 {
+				t.Fatal("a drawer pulse became a receipt")
+			}
+		})
+	}
+}

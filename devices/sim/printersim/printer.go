@@ -55,6 +55,7 @@ type Printer struct {
 	seq      int
 	receipts []Receipt
 	lost     int
+	kicks    int
 	changed  chan struct{} // closed and replaced when a receipt arrives
 }
 
@@ -124,6 +125,13 @@ func (p *Printer) Lost() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.lost
+}
+
+// DrawerKicks returns how many drawer pulses (ESC p, DLE DC4 1, BEL) arrived.
+func (p *Printer) DrawerKicks() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.kicks
 }
 
 // WaitReceipts waits until at least n receipts have printed, or ctx ends.
@@ -238,6 +246,13 @@ func (s *session) command(c escpos.Command) {
 		}
 	case escpos.KindCut:
 		s.finish(c.End)
+	case escpos.KindDrawerKick:
+		if s.p.Mode() != Dead {
+			s.p.mu.Lock()
+			s.p.kicks++
+			s.p.mu.Unlock()
+			s.p.log.Info("drawer kicked", "pin", c.N)
+		}
 	}
 }
 
@@ -260,8 +275,8 @@ func (s *session) finish(end int64) {
 func hasOutput(cmds []escpos.Command) bool {
 	for _, c := range cmds {
 		switch c.Kind {
-		case escpos.KindCut, escpos.KindQR, escpos.KindBarcode, escpos.KindImage, escpos.KindDrawerKick:
-			return true
+		case escpos.KindCut, escpos.KindQR, escpos.KindBarcode, escpos.KindImage:
+			return true // (a drawer pulse alone prints nothing)
 		}
 	}
 	return false
