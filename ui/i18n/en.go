@@ -240,7 +240,7 @@ var en = map[string]string{
 	"pickup.complete":  "Order %s for %s handed over in full.",
 	"pickup.partial":   "Part of order %s for %s handed over; goods remain to collect.",
 
-	"split.ref":           "Voucher code, gift card or account number",
+	"split.ref":           "Code",
 	"split.add":           "Add",
 	"split.no_ref":        "Type or scan the code",
 	"split.added":         "Besides cash: %s",

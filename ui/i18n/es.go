@@ -240,7 +240,7 @@ var es = map[string]string{
 	"pickup.complete":  "Pedido %s de %s entregado completo.",
 	"pickup.partial":   "Entrega parcial del pedido %s de %s registrada; queda mercancía pendiente.",
 
-	"split.ref":           "Código del vale, nº de tarjeta regalo o cuenta",
+	"split.ref":           "Código",
 	"split.add":           "Añadir",
 	"split.no_ref":        "Escriba o escanee el código",
 	"split.added":         "Además del efectivo: %s",
