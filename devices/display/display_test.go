@@ -100,3 +100,27 @@ func TestDisplayOverPty(t *testing.T) {
 		}
 	}
 }
+
+// FuzzScreen feeds any bytes, split anywhere, to the screen decoder.
+func FuzzScreen(f *testing.F) {
+	f.Add(display.Encode([]string{"Piña 3,50 €", "TOTAL 3,50 €"}, 20, 2, nil, 19), 5)
+	f.Add([]byte{0x1f, '$', 0xff, 0xff, 0x1b, 't', 19, 0x80, 0x0c}, 2)
+	f.Fuzz(func(t *testing.T, b []byte, cut int) {
+		s := display.NewScreen(20, 2, nil)
+		if cut < 0 {
+			cut = -cut
+		}
+		cut %= len(b) + 1
+		_, _ = s.Write(b[:cut])
+		_, _ = s.Write(b[cut:])
+		lines := s.Lines()
+		if len(lines) != 2 {
+			t.Fatalf("%d lines", len(lines))
+		}
+		for _, l := range lines {
+			if len([]rune(l)) > 20 {
+				t.Fatalf("line %q wider than the display", l)
+			}
+		}
+	})
+}

@@ -36,3 +36,32 @@ func TestFramer(t *testing.T) {
 		t.Fatal("no overflow")
 	}
 }
+
+// FuzzFramer checks that framing never panics, that frames hold no
+// terminator and that split feeding gives the same frames.
+func FuzzFramer(f *testing.F) {
+	f.Add([]byte("]E04006381333931\r\n]C1010950600013435210AB\x1d21C\r"), 7)
+	f.Fuzz(func(t *testing.T, b []byte, cut int) {
+		if len(b) > maxFrame {
+			return // overflow drops depend on chunking by design
+		}
+		whole := framer{}
+		a, _ := whole.feed(b)
+		if cut < 0 {
+			cut = -cut
+		}
+		cut %= len(b) + 1
+		split := framer{}
+		x, _ := split.feed(b[:cut])
+		y, _ := split.feed(b[cut:])
+		got := append(x, y...)
+		if strings.Join(a, "\x00") != strings.Join(got, "\x00") {
+			t.Fatalf("split at %d: %q vs %q", cut, a, got)
+		}
+		for _, fr := range a {
+			if fr == "" || strings.ContainsAny(fr, "\r\n") {
+				t.Fatalf("bad frame %q", fr)
+			}
+		}
+	})
+}
