@@ -42,6 +42,7 @@ type Manager struct {
 	dialers  map[string]transport.Dialer
 	classes  map[string]devices.Class
 	states   map[string]devices.Event
+	history  map[string][]devices.Event
 	wg       sync.WaitGroup
 }
 
@@ -62,7 +63,7 @@ func New(cfg Config) (*Manager, error) {
 	return &Manager{
 		cfg: cfg, printers: map[string]*printer.Printer{}, displays: map[string]*display.Display{},
 		scanners: map[string]*scanner.Scanner{}, dialers: map[string]transport.Dialer{},
-		classes: map[string]devices.Class{}, states: map[string]devices.Event{},
+		classes: map[string]devices.Class{}, states: map[string]devices.Event{}, history: map[string][]devices.Event{},
 	}, nil
 }
 
@@ -229,6 +230,17 @@ func (m *Manager) State(name string) (devices.Event, bool) {
 	return e, ok
 }
 
+// historySize is how many state changes per device History keeps.
+const historySize = 50
+
+// History returns the device's last state changes, oldest first (its health
+// over time: when it went absent, ran out of paper, came back).
+func (m *Manager) History(name string) []devices.Event {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]devices.Event(nil), m.history[name]...)
+}
+
 // setState publishes a state event when the state or reason changed.
 func (m *Manager) setState(name string, st devices.State, reason string) {
 	m.mu.Lock()
@@ -239,6 +251,11 @@ func (m *Manager) setState(name string, st devices.State, reason string) {
 	}
 	e := devices.Event{Kind: devices.EventState, Device: name, Class: m.classes[name], At: m.cfg.Now(), State: st, Reason: reason}
 	m.states[name] = e
+	h := append(m.history[name], e)
+	if len(h) > historySize {
+		h = h[len(h)-historySize:]
+	}
+	m.history[name] = h
 	m.mu.Unlock()
 	m.cfg.Log.Info("device state", "device", name, "state", st, "reason", reason)
 	m.cfg.Bus.Publish(e)

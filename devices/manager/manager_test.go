@@ -172,6 +172,13 @@ func TestManager(t *testing.T) {
 	startPrinter(t, ctx, paddr, pp)
 	waitState("receipt", devices.StateReady)
 
+	var seq []string
+	for _, e := range m.History("receipt") {
+		seq = append(seq, string(e.State))
+	}
+	if got := strings.Join(seq, ","); got != "connecting,ready,error,ready,absent,ready" {
+		t.Errorf("receipt history %s", got)
+	}
 	mcancel()
 	done := make(chan struct{})
 	go func() { m.Wait(); close(done) }()
