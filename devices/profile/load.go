@@ -98,13 +98,17 @@ type rawPrinter struct {
 	fields map[string]json.RawMessage
 }
 
-var knownFields = map[string]bool{
-	"name": true, "vendor": true, "inherits": true, "notes": true, "features": true,
-	"colors": true, "fonts": true, "media": true, "codePages": true, "omnilane": true,
+// knownField reports whether k is a printer profile field.
+func knownField(k string) bool {
+	switch k {
+	case "name", "vendor", "inherits", "notes", "features", "colors", "fonts", "media", "codePages", "omnilane":
+		return true
+	}
+	return false
 }
 
 // mergedFields are merged key by key over the parent's; others replace.
-var mergedFields = map[string]bool{"features": true, "media": true, "omnilane": true}
+func mergedField(k string) bool { return k == "features" || k == "media" || k == "omnilane" }
 
 // loadRawPrinters reads every file; broken holds ids whose own file is invalid
 // (kept so that children report "parent is invalid" rather than "not found").
@@ -146,7 +150,7 @@ func loadRawPrinters(fsys fs.FS) (raws map[string]rawPrinter, broken map[string]
 		}
 		bad := false
 		for k := range fields {
-			if !knownFields[k] {
+			if !knownField(k) {
 				errs = append(errs, &FieldError{File: name, Field: k, Err: errors.New("unknown field")})
 				bad = true
 			}
@@ -214,7 +218,7 @@ func mergedRaw(id string, raws map[string]rawPrinter, broken map[string]bool, se
 		}
 	}
 	for k, v := range r.fields {
-		if pv, ok := out[k]; ok && mergedFields[k] {
+		if pv, ok := out[k]; ok && mergedField(k) {
 			m, err := mergeObjects(pv, v)
 			if err != nil {
 				return nil, &FieldError{File: r.file, Field: k, Err: err}
@@ -296,7 +300,7 @@ func decodeFields(file string, fields map[string]json.RawMessage, p *Printer) []
 	return errs
 }
 
-var transports = map[string]bool{"tcp": true, "serial": true, "usb": true}
+func knownTransport(t string) bool { return t == "tcp" || t == "serial" || t == "usb" }
 
 func validatePrinter(p *Printer, encs map[string]Encoding, charsets map[string]*Charset) []error {
 	var errs []error
@@ -346,7 +350,7 @@ func validatePrinter(p *Printer, encs map[string]Encoding, charsets map[string]*
 		p.Omnilane.CommandSet = "star"
 	}
 	for i, t := range o.Transports {
-		if !transports[t] {
+		if !knownTransport(t) {
 			bad(fmt.Sprintf("omnilane.transports[%d]", i), "unknown transport %q (want tcp, serial or usb)", t)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -116,7 +115,18 @@ type Terminal struct {
 	Omnilane DeviceBlock `json:"omnilane"`
 }
 
-var hexID = regexp.MustCompile(`^0x[0-9a-fA-F]{4}$`)
+// hexID reports whether s is a USB id written like 0x0c2e.
+func hexID(s string) bool {
+	if len(s) != 6 || s[:2] != "0x" {
+		return false
+	}
+	for _, c := range s[2:] {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+			return false
+		}
+	}
+	return true
+}
 
 // loadKind loads every dir/*.json of one kind: each file one object keyed by
 // its file name, decoded strictly into a fresh T.
@@ -163,8 +173,9 @@ func jsonField(err error) string {
 	if errors.As(err, &te) {
 		return te.Field
 	}
-	if m := regexp.MustCompile(`unknown field "([^"]+)"`).FindStringSubmatch(err.Error()); m != nil {
-		return m[1]
+	if _, rest, ok := strings.Cut(err.Error(), `unknown field "`); ok {
+		name, _, _ := strings.Cut(rest, `"`)
+		return name
 	}
 	return ""
 }
@@ -174,7 +185,7 @@ func validateBlock(file string, b DeviceBlock, bad func(field, format string, ar
 		bad("omnilane.transports", "missing")
 	}
 	for i, t := range b.Transports {
-		if !transports[t] {
+		if !knownTransport(t) {
 			bad(fmt.Sprintf("omnilane.transports[%d]", i), "unknown transport %q (want tcp, serial or usb)", t)
 		}
 	}
@@ -269,7 +280,7 @@ func (c *Catalog) loadOthers(fsys fs.FS, charsets map[string]*Charset) []error {
 				bad("interfaces."+mode, "unknown interface mode (want serial, usb-cdc, usb-hid-pos or keyboard)")
 			}
 			for f, v := range map[string]string{"vendorId": itf.VendorID, "productId": itf.ProductID} {
-				if v != "" && v != "Unknown" && !hexID.MatchString(v) {
+				if v != "" && v != "Unknown" && !hexID(v) {
 					bad("interfaces."+mode+"."+f, "want a hex id like 0x0c2e or \"Unknown\", got %q", v)
 				}
 			}
