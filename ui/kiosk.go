@@ -17,6 +17,8 @@ type KioskOptions struct {
 	// Cards takes card payments (the kiosk takes no cash). Without it the
 	// pay button says card payment is unavailable.
 	Cards *pos.CardPayments
+	// Catalog, when set, lets customers find items by name.
+	Catalog pos.Catalog
 	// CallHelp is called when the customer asks for help (light, pager…).
 	CallHelp func()
 	// IdleAfter sends an untouched kiosk back to the attract screen
@@ -61,6 +63,7 @@ type KioskScreen struct {
 	attract *kioskAttract
 	sell    *kioskSell
 	done    *kioskDone
+	search  *kioskSearch
 }
 
 // NewKioskScreen builds the kiosk in a new full-screen window of app,

@@ -23,6 +23,7 @@ type kioskSell struct {
 	total      *canvas.Text
 	pay        *widget.Button
 	helpBtn    *widget.Button
+	searchBtn  *widget.Button
 	help       *widget.Label
 	stillThere *fyne.Container
 	paying     *fyne.Container
@@ -68,6 +69,10 @@ func (k *KioskScreen) newSell() *kioskSell {
 	)
 	s.pay = widget.NewButton(i18n.T(k.lang, "kiosk.pay"), k.payCard)
 	s.pay.Importance = widget.HighImportance
+	s.searchBtn = widget.NewButton(i18n.T(k.lang, "kiosk.search"), k.openSearch)
+	if k.opts.Catalog == nil {
+		s.searchBtn.Hide()
+	}
 	s.helpBtn = widget.NewButton(i18n.T(k.lang, "kiosk.help"), func() { k.touch(); k.callHelp() })
 	s.helpBtn.Importance = widget.WarningImportance
 	still := widget.NewLabel(i18n.T(k.lang, "kiosk.still_there"))
@@ -83,7 +88,7 @@ func (k *KioskScreen) newSell() *kioskSell {
 
 	title := widget.NewLabel(i18n.T(k.lang, "lane.total"))
 	title.TextStyle.Bold = true
-	s.right = container.NewVBox(title, s.total, s.stillThere, s.paying, tall(s.pay, 110), tall(s.helpBtn, 90), s.help)
+	s.right = container.NewVBox(title, s.total, s.stillThere, s.paying, tall(s.pay, 110), tall(s.searchBtn, 90), tall(s.helpBtn, 90), s.help)
 	left := container.NewBorder(container.NewVBox(s.code, s.message), nil, nil, nil, s.list)
 	s.box = container.New(sideLayout{share: 0.38}, left, container.NewPadded(s.right))
 	return s

@@ -176,3 +176,28 @@ func TestKioskIdleAndHelp(t *testing.T) {
 		t.Errorf("help button: calls %d, %q", calls, k.sell.help.Text)
 	}
 }
+
+func TestKioskFindByName(t *testing.T) {
+	a := test.NewTempApp(t)
+	lane, db := newTestLane(t)
+	if _, err := lane.Access().SignIn(context.Background(), "8001", "8001"); err != nil {
+		t.Fatal(err)
+	}
+	k := NewKioskScreen(a, lane, KioskOptions{Catalog: db})
+	k.Window().Show()
+	test.Tap(k.attract.buttons["en"])
+	test.Tap(k.sell.searchBtn)
+	if k.Window().Canvas().Focused() != k.search.query {
+		t.Fatal("search field not focused")
+	}
+	test.Type(k.search.query, "banana")
+	k.jobs.wait()
+	if len(k.search.results) != 1 || k.search.message.Text != "Touch the item to add it" {
+		t.Fatalf("results %+v, %q", k.search.results, k.search.message.Text)
+	}
+	k.search.list.Select(0)
+	k.jobs.wait()
+	if len(k.basket.Lines) != 1 || k.sell.total.Text != "€1.99" {
+		t.Errorf("after picking: lines %d total %q message %q", len(k.basket.Lines), k.sell.total.Text, k.sell.message.Text)
+	}
+}

@@ -250,4 +250,7 @@ var en = map[string]string{
 	"tender.voucher":      "Voucher",
 	"tender.gift_card":    "Gift card",
 	"tender.store_credit": "Store credit",
+
+	"kiosk.search":     "Find by name",
+	"kiosk.search.tap": "Touch the item to add it",
 }

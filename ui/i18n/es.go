@@ -250,4 +250,7 @@ var es = map[string]string{
 	"tender.voucher":      "Vale",
 	"tender.gift_card":    "Tarjeta regalo",
 	"tender.store_credit": "Saldo de cliente",
+
+	"kiosk.search":     "Buscar por nombre",
+	"kiosk.search.tap": "Toque el producto para añadirlo",
 }
