@@ -57,7 +57,7 @@ func (s Serial) Dial(ctx context.Context) (Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", s, err)
 	}
-	return &serialConn{p: p}, nil
+	return &serialConn{p: p, poll: cfg.ReadTimeout}, nil
 }
 
 // String returns "serial NAME@BAUD".
@@ -72,18 +72,27 @@ func (s Serial) String() string {
 // ErrClosed is returned by reads and writes on a closed connection.
 var ErrClosed = errors.New("connection closed")
 
+// ErrHangup is returned when the device went away (USB serial unplugged,
+// pty master closed).
+var ErrHangup = errors.New("serial device hung up")
+
 // serialConn hides tarm/serial's read timeout: a read that times out with no
-// data is retried until data comes or the port is closed.
+// data is retried until data comes or the port is closed. A terminal that
+// hung up also reads as 0 bytes, but at once instead of after the timeout:
+// repeated instant empty reads mean the device is gone.
 type serialConn struct {
 	p      *serial.Port
+	poll   time.Duration
 	closed atomic.Bool
 }
 
 func (c *serialConn) Read(b []byte) (int, error) {
+	fast := 0
 	for {
 		if c.closed.Load() {
 			return 0, ErrClosed
 		}
+		start := time.Now()
 		n, err := c.p.Read(b)
 		if n > 0 {
 			return n, nil
@@ -94,7 +103,14 @@ func (c *serialConn) Read(b []byte) (int, error) {
 			}
 			return 0, err
 		}
-		// n == 0 with EOF: the read timeout passed with no data.
+		// n == 0: the read timeout passed with no data, or the line hung up.
+		if time.Since(start) < c.poll/4 {
+			if fast++; fast >= 3 {
+				return 0, ErrHangup
+			}
+		} else {
+			fast = 0
+		}
 	}
 }
 
