@@ -70,8 +70,9 @@ func (k *KioskScreen) newSell() *kioskSell {
 	s.pay = widget.NewButton(i18n.T(k.lang, "kiosk.pay"), k.payCard)
 	s.pay.Importance = widget.HighImportance
 	s.searchBtn = widget.NewButton(i18n.T(k.lang, "kiosk.search"), k.openSearch)
+	searchRow := tall(s.searchBtn, 90)
 	if k.opts.Catalog == nil {
-		s.searchBtn.Hide()
+		searchRow.Hide()
 	}
 	s.helpBtn = widget.NewButton(i18n.T(k.lang, "kiosk.help"), func() { k.touch(); k.callHelp() })
 	s.helpBtn.Importance = widget.WarningImportance
@@ -88,7 +89,7 @@ func (k *KioskScreen) newSell() *kioskSell {
 
 	title := widget.NewLabel(i18n.T(k.lang, "lane.total"))
 	title.TextStyle.Bold = true
-	s.right = container.NewVBox(title, s.total, s.stillThere, s.paying, tall(s.pay, 110), tall(s.searchBtn, 90), tall(s.helpBtn, 90), s.help)
+	s.right = container.NewVBox(title, s.total, s.stillThere, s.paying, tall(s.pay, 100), searchRow, tall(s.helpBtn, 90), s.help)
 	left := container.NewBorder(container.NewVBox(s.code, s.message), nil, nil, nil, s.list)
 	s.box = container.New(sideLayout{share: 0.38}, left, container.NewPadded(s.right))
 	return s
