@@ -181,7 +181,7 @@ func (b *Basket) LiveLines() []Line {
 // Totals computes the total, the tax per rate and the total saved, after
 // the lines' discounts, under the basket's tax policy.
 func (b *Basket) Totals() Totals {
-	return ComputeTotalsWith(b.LiveLines(), b.Tax)
+	return ComputeTotalsWith(b.Lines, b.Tax) // voided lines are skipped there
 }
 
 // ComputeTotals sums lines into totals and tax bands, prices including tax

@@ -1,6 +1,7 @@
 package promo
 
 import (
+	"sync"
 	"time"
 
 	"github.com/omnilane/omnilane/pos"
@@ -13,6 +14,9 @@ type LaneEngine struct {
 	*Engine
 	// Currency formats money in explanations.
 	Currency pos.Currency
+	// texts caches each promotion's explanation (es, en): it depends only
+	// on the promotion.
+	texts sync.Map // promotion id → [2]string
 }
 
 // Compile parses a promotions feed (the JSON form, amounts in cur) and
@@ -39,8 +43,15 @@ func (e *LaneEngine) PriceBasket(lines []pos.Line, at time.Time, coupons []strin
 	}
 	out := pos.PromotionPricing{UnknownCoupons: res.UnknownCoupons}
 	for _, d := range res.Discounts {
+		var txt [2]string
+		if v, ok := e.texts.Load(d.PromotionID); ok {
+			txt = v.([2]string)
+		} else {
+			txt = [2]string{d.Text("es", e.Currency), d.Text("en", e.Currency)}
+			e.texts.Store(d.PromotionID, txt)
+		}
 		ap := pos.AppliedPromotion{PromotionID: d.PromotionID, Type: string(d.Type), Key: d.Key,
-			ES: d.Text("es", e.Currency), EN: d.Text("en", e.Currency), Coupon: d.Coupon, Amount: d.Amount,
+			ES: txt[0], EN: txt[1], Coupon: d.Coupon, Amount: d.Amount,
 			Allocations: make([]pos.Allocation, 0, len(d.Allocations))}
 		for _, a := range d.Allocations {
 			ap.Allocations = append(ap.Allocations, pos.Allocation{Line: a.LineNo, Amount: a.Amount})
@@ -51,21 +62,36 @@ func (e *LaneEngine) PriceBasket(lines []pos.Line, at time.Time, coupons []strin
 }
 
 // categoryOf returns a category lookup over the lines' own categories, or
-// nil when no line has one.
+// nil when no line has one. The engine asks line by line, in order, so the
+// lookup resumes its search where the last one matched.
 func categoryOf(lines []pos.Line) func(string) string {
-	var m map[string]string
+	any := false
 	for i := range lines {
-		if c := lines[i].Category; c != "" {
-			if m == nil {
-				m = make(map[string]string, len(lines))
-			}
-			m[lines[i].SKU] = c
+		if lines[i].Category != "" {
+			any = true
+			break
 		}
 	}
-	if m == nil {
+	if !any {
 		return nil
 	}
-	return func(sku string) string { return m[sku] }
+	next := 0
+	return func(sku string) string {
+		for k := range lines {
+			j := next + k
+			if j >= len(lines) {
+				j -= len(lines)
+			}
+			if lines[j].SKU == sku {
+				next = j + 1
+				if next == len(lines) {
+					next = 0
+				}
+				return lines[j].Category
+			}
+		}
+		return ""
+	}
 }
 
 var _ pos.PromotionEngine = (*LaneEngine)(nil)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/pos/promo"
 	"github.com/omnilane/omnilane/pos/samplecatalog"
 	"github.com/omnilane/omnilane/pos/sqlite"
 )
@@ -131,4 +132,54 @@ func join(s []string) string {
 		out += x
 	}
 	return out
+}
+
+// BenchmarkReprice50Lines20Promotions measures the pricing step alone: a
+// 50-line basket through the lane's engine (pos/promo), manual discounts and
+// tax, as every scan does it.
+func BenchmarkReprice50Lines20Promotions(b *testing.B) {
+	var promos []string
+	cats := []string{"despensa", "bebidas", "bodega", "dulces", "higiene"}
+	for i, c := range cats {
+		promos = append(promos, fmt.Sprintf(`{"id":"C%d","type":"percent_off","name":{"es":"x"},"target":{"categories":[%q]},"percent":%d}`, i, c, 5+i))
+		promos = append(promos, fmt.Sprintf(`{"id":"M%d","type":"multi_buy","name":{"es":"x"},"target":{"categories":[%q]},"qty":3,"pay_qty":2}`, i, c))
+		promos = append(promos, fmt.Sprintf(`{"id":"X%d","type":"buy_x_get_y","name":{"es":"x"},"target":{"categories":[%q]},"buy":1,"get":1,"percent":50}`, i, c))
+	}
+	for j := 0; len(promos) < 19; j++ {
+		promos = append(promos, fmt.Sprintf(`{"id":"S%d","type":"multi_buy","name":{"es":"x"},"target":{"skus":["P%07d"]},"qty":2,"price":"3.00"}`, j, j*37))
+	}
+	promos = append(promos, `{"id":"T","type":"spend_threshold","name":{"es":"x"},"min_spend":"50.00","amount":"5.00","stackable":true}`)
+	eng, err := promo.Compile([]byte("["+join(promos)+"]"), pos.EUR)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bk := pos.NewBasket(pos.EUR)
+	for i := 0; i < 50; i++ {
+		p, err := samplecatalog.Product((i % 20) * 37)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if p.ByWeight {
+			_, err = bk.AddWeighed(p, "", 500)
+		} else {
+			_, err = bk.Add(p, "", 1+int64(i%3))
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	bk.Lines[3].Manual = &pos.ManualDiscount{Percent: 500, Reason: "r"}
+	at := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	c0 := cpuTime()
+	for n := 0; n < b.N; n++ {
+		if err := bk.Reprice(eng, at); err != nil {
+			b.Fatal(err)
+		}
+		_ = bk.Totals()
+	}
+	b.ReportMetric(float64((cpuTime()-c0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+	if bk.Totals().Saved == 0 {
+		b.Fatal("nothing saved")
+	}
 }
