@@ -54,12 +54,10 @@ func (l *Lane) DiscountLine(ctx context.Context, no int, d ManualDiscount, ov *O
 		return Line{}, Errorf(ENOTFOUND, "there is no live line %d", no)
 	}
 	ln := l.basket.Lines[no-1]
-	base := ln.Amount - ln.Discount
-	if ln.Manual != nil {
-		for _, x := range ln.Discounts {
-			if x.Kind != DiscountPromotion {
-				base += x.Amount
-			}
+	base := ln.Amount // what is left after promotions: manual discounts come after them
+	for _, x := range ln.Discounts {
+		if x.Kind == DiscountPromotion {
+			base -= x.Amount
 		}
 	}
 	l.mu.Unlock()
