@@ -70,7 +70,7 @@ func (k *KioskScreen) newSell() *kioskSell {
 	s.pay = widget.NewButton(i18n.T(k.lang, "kiosk.pay"), k.payCard)
 	s.pay.Importance = widget.HighImportance
 	s.searchBtn = widget.NewButton(i18n.T(k.lang, "kiosk.search"), k.openSearch)
-	searchRow := tall(s.searchBtn, 90)
+	searchRow := tall(s.searchBtn, 80)
 	if k.opts.Catalog == nil {
 		searchRow.Hide()
 	}
@@ -79,7 +79,7 @@ func (k *KioskScreen) newSell() *kioskSell {
 	still := widget.NewLabel(i18n.T(k.lang, "kiosk.still_there"))
 	still.TextStyle.Bold = true
 	still.Wrapping = fyne.TextWrapWord
-	s.stillThere = container.NewVBox(still, tall(widget.NewButton(i18n.T(k.lang, "kiosk.continue"), k.touch), 90))
+	s.stillThere = container.NewVBox(still, tall(widget.NewButton(i18n.T(k.lang, "kiosk.continue"), k.touch), 70))
 	s.stillThere.Hide()
 	payingText := widget.NewLabel(i18n.T(k.lang, "kiosk.paying"))
 	payingText.Wrapping = fyne.TextWrapWord
@@ -89,7 +89,7 @@ func (k *KioskScreen) newSell() *kioskSell {
 
 	title := widget.NewLabel(i18n.T(k.lang, "lane.total"))
 	title.TextStyle.Bold = true
-	s.right = container.NewVBox(title, s.total, s.stillThere, s.paying, tall(s.pay, 100), searchRow, tall(s.helpBtn, 90), s.help)
+	s.right = container.NewVBox(title, s.total, s.stillThere, s.paying, tall(s.pay, 100), searchRow, tall(s.helpBtn, 80), s.help)
 	left := container.NewBorder(container.NewVBox(s.code, s.message), nil, nil, nil, s.list)
 	s.box = container.New(sideLayout{share: 0.38}, left, container.NewPadded(s.right))
 	return s

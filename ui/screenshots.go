@@ -97,7 +97,7 @@ func RenderScreenshots(app fyne.App, dir string, setup ScreenshotSetup) ([]strin
 				if err != nil {
 					return files, fmt.Errorf("screenshots: lane: %w", err)
 				}
-				k := NewKioskScreen(app, lane, KioskOptions{})
+				k := NewKioskScreen(app, lane, KioskOptions{Catalog: setup.Catalog})
 				k.window.SetFullScreen(false)
 				sc.play(k, lane, lang, setup.Barcodes)
 				name := filepath.Join(dir, fmt.Sprintf("kiosk-%s-%s-%dx%d.png", sc.name, lang, int(size.Width), int(size.Height)))

@@ -27,6 +27,7 @@ func TestRenderScreenshots(t *testing.T) {
 		Barcodes: []string{coffeeCode, wineCode, coffeeCode, wineCode},
 		Sizes:    sizes,
 	}
+	_, setup.Catalog = newTestLane(t) // searched in the search scenes
 	files, err := RenderScreenshots(a, dir, setup)
 	if err != nil {
 		t.Fatal(err)
