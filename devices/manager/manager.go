@@ -136,12 +136,13 @@ func (m *Manager) open(ctx context.Context, d DeviceConfig) error {
 		m.goWatch(ctx, func() { m.watchPrinter(ctx, d.Name, pr) })
 	case devices.ClassScanner:
 		prefix, suffix := "", ""
+		var layout *profile.HIDPOSLayout
 		if d.Profile != "" {
 			sp, err := m.cfg.Catalog.Scanner(d.Profile)
 			if err != nil {
 				return err
 			}
-			prefix, suffix = sp.Prefix, sp.Suffix
+			prefix, suffix, layout = sp.Prefix, sp.Suffix, sp.HIDPOS
 			if d.Baud == 0 && sp.Serial != nil {
 				if s, ok := dialer.(transport.Serial); ok {
 					s.Baud = sp.Serial.Baud
@@ -149,8 +150,13 @@ func (m *Manager) open(ctx context.Context, d DeviceConfig) error {
 				}
 			}
 		}
+		if d.Transport != "usb-hid" {
+			layout = nil
+		} else if layout == nil {
+			return fmt.Errorf("usb-hid scanner needs a profile with a hidPos layout")
+		}
 		sc, err := scanner.New(scanner.Config{
-			Dialer: dialer, Prefix: prefix, Suffix: suffix, Options: m.cfg.ScanOptions,
+			Dialer: dialer, Prefix: prefix, Suffix: suffix, HIDPOS: layout, Options: m.cfg.ScanOptions,
 			RetryEvery: m.cfg.HealthEvery, Now: m.cfg.Now, Log: log,
 			OnState: func(state string, err error) { m.scannerState(d.Name, state, err) },
 		})

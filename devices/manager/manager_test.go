@@ -87,6 +87,8 @@ func TestManager(t *testing.T) {
 			{Name: "pole", Class: devices.ClassDisplay, Profile: "epson-dm-d110", Transport: "serial", Address: dsim.Path()},
 			{Name: "old", Class: devices.ClassPrinter, Profile: "TM-T88V", Transport: "tcp", Address: paddr, Disabled: true},
 			{Name: "card", Class: devices.ClassTerminal, Profile: "nexo-tcp", Transport: "tcp", Address: paddr},
+			{Name: "hid", Class: devices.ClassScanner, Profile: "generic-hid-pos", Transport: "usb-hid", Address: "fffe:fffd"},
+			{Name: "hid-noprofile", Class: devices.ClassScanner, Profile: "generic-serial", Transport: "usb-hid", Address: "fffe:fffd"},
 			{Name: "typo", Class: devices.ClassPrinter, Profile: "TM-T88X", Transport: "tcp", Address: paddr},
 			{Name: "usb", Class: devices.ClassPrinter, Profile: "TM-T88V", Transport: "carrier-pigeon", Address: "x"},
 		},
@@ -103,13 +105,13 @@ func TestManager(t *testing.T) {
 		}
 		return strings.Join(s, ",")
 	}
-	if got := names(r.Loaded); got != "receipt,kitchen,scanner,pole" {
+	if got := names(r.Loaded); got != "receipt,kitchen,scanner,pole,hid" {
 		t.Errorf("loaded %s", got)
 	}
 	if got := names(r.Skipped); got != "old,card" {
 		t.Errorf("skipped %s", got)
 	}
-	if got := names(r.Failed); got != "typo,usb" || !strings.Contains(r.Failed[0].Reason, "not found") {
+	if got := names(r.Failed); got != "hid-noprofile,typo,usb" || !strings.Contains(r.Failed[1].Reason, "not found") {
 		t.Errorf("failed %s %+v", got, r.Failed)
 	}
 
@@ -133,6 +135,7 @@ func TestManager(t *testing.T) {
 		}
 	}
 	waitState("kitchen", devices.StateAbsent)
+	waitState("hid", devices.StateAbsent) // no such USB device: absent, retried
 	waitState("pole", devices.StateReady)
 	waitState("scanner", devices.StateReady)
 

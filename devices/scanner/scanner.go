@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
+	"github.com/omnilane/omnilane/devices/profile"
 	"github.com/omnilane/omnilane/devices/scan"
 	"github.com/omnilane/omnilane/devices/transport"
 )
@@ -21,6 +23,9 @@ type Config struct {
 	Prefix string
 	// Suffix ends each scan; "" means CR or LF (a CR LF pair gives one scan).
 	Suffix string
+	// HIDPOS, when set, reads USB HID POS input reports laid out like this
+	// (one report per Read, as hidusb gives them) instead of a byte stream.
+	HIDPOS *profile.HIDPOSLayout
 	// Options parse each scan (embedded price/weight rules, currency digits).
 	Options scan.Options
 	// RetryEvery is the wait between reconnect attempts; 0 means 1 s.
@@ -96,6 +101,9 @@ func (s *Scanner) session(ctx context.Context, handle func(Event)) error {
 	defer stop()
 	s.cfg.OnState("ready", nil)
 	s.cfg.Log.Info("scanner ready")
+	if s.cfg.HIDPOS != nil {
+		return s.hidSession(c, handle)
+	}
 	f := framer{prefix: s.cfg.Prefix, suffix: s.cfg.Suffix}
 	buf := make([]byte, 512)
 	for {
@@ -112,6 +120,28 @@ func (s *Scanner) session(ctx context.Context, handle func(Event)) error {
 		}
 		if err != nil {
 			return fmt.Errorf("read: %w", err)
+		}
+	}
+}
+
+func (s *Scanner) hidSession(c transport.Conn, handle func(Event)) error {
+	h := NewHIDPOS(*s.cfg.HIDPOS)
+	report := make([]byte, max(s.cfg.HIDPOS.ReportLength, 64))
+	for {
+		n, err := c.Read(report)
+		if n > 0 {
+			raw, ferr := h.Feed(report[:n])
+			switch {
+			case ferr != nil:
+				handle(Event{Err: ferr, At: s.cfg.Now()})
+			case raw != "":
+				raw = strings.TrimSuffix(strings.TrimPrefix(raw, s.cfg.Prefix), s.cfg.Suffix)
+				sc, perr := scan.Parse(raw, s.cfg.Options)
+				handle(Event{Scan: sc, Raw: raw, Err: perr, At: s.cfg.Now()})
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("read report: %w", err)
 		}
 	}
 }
