@@ -94,6 +94,16 @@ func (p *Printer) PrintBytes(ctx context.Context, data []byte) error {
 		p.drop("write failed", err)
 		return fmt.Errorf("print: write to %s: %w", p.dialer, err)
 	}
+	if !p.prof.Omnilane.Status.RealTime {
+		// Without a status reply nothing proves a kept connection is alive
+		// (a write to a dead peer succeeds locally), so every job gets a
+		// fresh connection: a printer that went away fails the next dial.
+		if err := p.conn.Close(); err != nil {
+			p.conn = nil
+			return fmt.Errorf("print: finish job on %s: %w", p.dialer, err)
+		}
+		p.conn = nil
+	}
 	if p.prof.Omnilane.Status.RealTime {
 		// The printer answers DLE EOT as soon as it reads it, which it does
 		// after the job's bytes: an answer proves the job arrived.

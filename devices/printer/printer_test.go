@@ -296,6 +296,35 @@ func TestStarPrinterThroughSimulator(t *testing.T) {
 	}
 }
 
+// TestNoStatusPrinterUsesFreshConnections: with no status to prove a kept
+// connection alive, each job dials anew, so a printer that went away makes
+// the job fail instead of vanishing into a dead socket.
+func TestNoStatusPrinterUsesFreshConnections(t *testing.T) {
+	p := prof(t, "TSP600")
+	sim1, addr, stop1 := startSim(t, "127.0.0.1:0", printersim.Config{Profile: p})
+	pr, _ := New(Config{Dialer: transport.TCP{Addr: addr}, Profile: p, Log: testLog(t)})
+	defer pr.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := pr.Print(ctx, (&escpos.Document{}).Line("uno").Cut()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim1.WaitReceipts(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	stop1()
+	if err := pr.Print(ctx, (&escpos.Document{}).Line("perdido").Cut()); err == nil {
+		t.Fatal("print to a vanished printer succeeded")
+	}
+	sim2, _, _ := startSim(t, addr, printersim.Config{Profile: p})
+	if err := pr.Print(ctx, (&escpos.Document{}).Line("dos").Cut()); err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := sim2.WaitReceipts(ctx, 1); err != nil || rs[0].Text != "dos" {
+		t.Fatalf("%v %v", rs, err)
+	}
+}
+
 // TestOpenDrawerWhilePaperOut: the drawer must open for a cash sale even when
 // the printer cannot print.
 func TestOpenDrawerWhilePaperOut(t *testing.T) {
