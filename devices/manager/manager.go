@@ -280,6 +280,8 @@ func (m *Manager) watchPrinter(ctx context.Context, name string, pr *printer.Pri
 			m.setState(name, devices.StateAbsent, err.Error())
 		case !st.Ready():
 			m.setState(name, devices.StateError, st.String())
+		case !pr.ReportsStatus():
+			m.setState(name, devices.StateReady, "reachable; this model reports no status")
 		case st.PaperLow:
 			m.setState(name, devices.StateReady, "paper low")
 		default:

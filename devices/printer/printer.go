@@ -68,6 +68,10 @@ func OpenTCP(profileID, addr string, log *slog.Logger) (*Printer, error) {
 	return New(Config{Dialer: transport.TCP{Addr: addr}, Profile: prof, Log: log})
 }
 
+// ReportsStatus reports whether Status reads the printer's real condition
+// (DLE EOT) rather than only probing the connection.
+func (p *Printer) ReportsStatus() bool { return p.prof.Omnilane.Status.RealTime }
+
 // Profile returns the printer's profile.
 func (p *Printer) Profile() *profile.Printer { return p.prof }
 
@@ -158,11 +162,19 @@ func (p *Printer) OpenDrawer(ctx context.Context, pin int) error {
 
 // Status asks the printer for its real-time status (DLE EOT 1, 2, 4 and 3
 // when an error is flagged).
+//
+// A printer whose profile has no real-time status (Star Line mode, simple
+// printers) is only probed: Status opens a connection and, when that works,
+// reports an all-clear Status it cannot verify (see ReportsStatus).
 func (p *Printer) Status(ctx context.Context) (escpos.Status, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if err := p.connect(ctx); err != nil {
 		return escpos.Status{}, err
+	}
+	if !p.prof.Omnilane.Status.RealTime {
+		p.drop("probe done", nil)
+		return escpos.Status{}, nil
 	}
 	st, err := p.status(ctx)
 	if err != nil {
@@ -235,7 +247,9 @@ func (p *Printer) drop(why string, err error) {
 	if p.conn == nil {
 		return
 	}
-	p.log.Warn("dropping printer connection", "reason", why, "err", err)
+	if err != nil {
+		p.log.Warn("dropping printer connection", "reason", why, "err", err)
+	}
 	_ = p.conn.Close()
 	p.conn = nil
 }

@@ -323,6 +323,10 @@ func TestNoStatusPrinterUsesFreshConnections(t *testing.T) {
 	if rs, err := sim2.WaitReceipts(ctx, 1); err != nil || rs[0].Text != "dos" {
 		t.Fatalf("%v %v", rs, err)
 	}
+	// Status only probes such a printer: no DLE EOT goes out.
+	if st, err := pr.Status(ctx); err != nil || !st.Ready() || pr.ReportsStatus() {
+		t.Fatalf("status %v %v", st, err)
+	}
 }
 
 // TestOpenDrawerWhilePaperOut: the drawer must open for a cash sale even when
