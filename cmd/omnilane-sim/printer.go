@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
 
 	"github.com/omnilane/omnilane/devices/escpos"
@@ -73,7 +74,12 @@ func runPrinter(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if *stateFile == "" {
+		// The default state file lives in OUT; one left by an earlier run
+		// must not start this printer out of paper.
 		*stateFile = filepath.Join(*out, "state")
+		if err := os.Remove(*stateFile); err == nil {
+			log.Info("removed stale state file", "file", *stateFile)
+		}
 	}
 	var render func(string) ([]byte, error)
 	if *pngOut {
