@@ -47,6 +47,14 @@ func (s *LaneScreen) showBasket() {
 	s.total.Refresh()
 	s.items.SetText(itemsText(s.lang, b.Totals.Items))
 	s.savings.SetText(savingsText(s.lang, b))
+	if s.savings.Text == "" {
+		s.savings.Hide()
+	} else {
+		s.savings.Show()
+	}
+	if c, ok := s.sellPane.(*fyne.Container); ok {
+		c.Refresh()
+	}
 	s.cash.due = b.Currency.RoundCash(b.Totals.Total)
 }
 
