@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,7 +32,7 @@ func TestSaleEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logs bytes.Buffer
+	var logs lockedBuffer
 	defer func() {
 		if t.Failed() {
 			t.Logf("process output:\n%s", logs.String())
@@ -108,9 +109,15 @@ func TestSaleEndToEnd(t *testing.T) {
 		t.Fatalf("journal events for the sale: %d, %v", n, err)
 	}
 
-	// The simulator received a receipt with both lines, the total and the change.
+	// The simulator received a receipt with both lines, the total and the
+	// change, and the drawer opened.
 	if err := sys.waitPrinted(ctx, 20*time.Second); err != nil {
 		t.Fatal(err)
+	}
+	if err := poll(ctx, 10*time.Second, "drawer pulse", func() (bool, error) {
+		return strings.Contains(logs.String(), "drawer kicked"), nil
+	}); err != nil {
+		t.Error("the cash drawer did not open for the cash sale:", err)
 	}
 	text, err := os.ReadFile(filepath.Join(receipts, "receipt-0001.txt"))
 	if err != nil {
@@ -214,4 +221,22 @@ func testConfig(dir string) config {
 	cfg.DB = filepath.Join(dir, "lane.db")
 	cfg.Device = "lane-e2e"
 	return cfg
+}
+
+// lockedBuffer collects the output of several processes at once.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
