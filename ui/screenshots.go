@@ -226,6 +226,7 @@ var managerScenes = []managerScene{
 // shotSync is the sync state shown in screenshots: offline, three events waiting.
 type shotSync struct{}
 
+// SyncStatus implements pos.SyncStatusSource.
 func (shotSync) SyncStatus() pos.SyncStatus { return pos.SyncStatus{Online: false, Pending: 3} }
 
 func shotPrinter() DeviceStatus { return DeviceStatus{Class: "printer", State: DeviceReady} }
