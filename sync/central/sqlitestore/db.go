@@ -26,6 +26,7 @@ type DB struct {
 	clock pos.Clock
 	log   *slog.Logger
 	st    statements
+	cache stmtCache
 
 	jobs       chan *ingestJob
 	closed     chan struct{}
@@ -78,6 +79,7 @@ func (d *DB) Close() error {
 	close(d.closed)
 	<-d.writerDone
 	d.st.close()
+	d.cache.close()
 	err := d.r.Close()
 	if werr := d.w.Close(); err == nil {
 		err = werr

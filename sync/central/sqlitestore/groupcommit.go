@@ -56,6 +56,9 @@ func (d *DB) writer() {
 			}
 		}
 		d.commitGroup(group)
+		if err := d.cache.prepareWanted(context.Background(), d.w); err != nil {
+			d.log.Warn("statement not prepared", "err", err)
+		}
 	}
 }
 

@@ -85,7 +85,7 @@ func (j *journalTx) ProjectSale(ctx context.Context, s pos.Sale, e pos.Event) (b
 }
 
 func (j *journalTx) Exception(ctx context.Context, x central.Exception) error {
-	_, err := j.tx.ExecContext(ctx, `INSERT INTO exceptions (kind, device_id, seq, ref, detail, at) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := j.exec(ctx, `INSERT INTO exceptions (kind, device_id, seq, ref, detail, at) VALUES (?, ?, ?, ?, ?, ?)`,
 		x.Kind, x.DeviceID, x.Seq, x.Ref, x.Detail, j.d.now())
 	if err != nil {
 		return fmt.Errorf("record exception %s: %w", x.Kind, err)

@@ -21,30 +21,30 @@ var _ central.LedgerTx = (*journalTx)(nil)
 func (j *journalTx) AddStock(ctx context.Context, m central.StockMovement) (int64, bool, error) {
 	at := m.At.UTC().Format(timeLayout)
 	var countedAt string
-	err := j.tx.QueryRowContext(ctx, `SELECT counted_at FROM stock_counts WHERE store_id = ? AND sku = ?`, m.StoreID, m.SKU).Scan(&countedAt)
+	err := j.queryRow(ctx, `SELECT counted_at FROM stock_counts WHERE store_id = ? AND sku = ?`, m.StoreID, m.SKU).Scan(&countedAt)
 	counted := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, false, fmt.Errorf("stock count %s/%s: %w", m.StoreID, m.SKU, err)
 	}
 	applied := !counted || at >= countedAt
-	if _, err := j.tx.ExecContext(ctx, `INSERT INTO stock_movements (store_id, sku, delta, reason, ref, device_id, seq, at, applied) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := j.exec(ctx, `INSERT INTO stock_movements (store_id, sku, delta, reason, ref, device_id, seq, at, applied) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.StoreID, m.SKU, m.Delta, m.Reason, m.Ref, m.DeviceID, m.Seq, at, applied); err != nil {
 		return 0, false, fmt.Errorf("stock movement %s/%s: %w", m.StoreID, m.SKU, err)
 	}
 	var onHand int64
 	if applied {
-		if err := j.tx.QueryRowContext(ctx, `INSERT INTO stock_levels (store_id, sku, on_hand) VALUES (?, ?, ?)
+		if err := j.queryRow(ctx, `INSERT INTO stock_levels (store_id, sku, on_hand) VALUES (?, ?, ?)
 			ON CONFLICT (store_id, sku) DO UPDATE SET on_hand = on_hand + excluded.on_hand RETURNING on_hand`, m.StoreID, m.SKU, m.Delta).Scan(&onHand); err != nil {
 			return 0, false, fmt.Errorf("stock level %s/%s: %w", m.StoreID, m.SKU, err)
 		}
-	} else if err := j.tx.QueryRowContext(ctx, `SELECT on_hand FROM stock_levels WHERE store_id = ? AND sku = ?`, m.StoreID, m.SKU).Scan(&onHand); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	} else if err := j.queryRow(ctx, `SELECT on_hand FROM stock_levels WHERE store_id = ? AND sku = ?`, m.StoreID, m.SKU).Scan(&onHand); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, false, fmt.Errorf("stock level %s/%s: %w", m.StoreID, m.SKU, err)
 	}
 	return onHand, counted, nil
 }
 
 func (j *journalTx) SaleByID(ctx context.Context, id string) (pos.Sale, bool, error) {
-	return saleWhere(ctx, j.tx, `id = ?`, id)
+	return saleWhere(ctx, txQuerier{j}, `id = ?`, id)
 }
 
 type querier interface {
@@ -69,7 +69,7 @@ func saleWhere(ctx context.Context, q querier, where string, args ...any) (pos.S
 }
 
 func (j *journalTx) ProjectReturn(ctx context.Context, r pos.Return, e pos.Event) (bool, error) {
-	res, err := j.tx.ExecContext(ctx, `INSERT INTO returns (id, device_id, seq, store_id, original_sale_id, total, at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+	res, err := j.exec(ctx, `INSERT INTO returns (id, device_id, seq, store_id, original_sale_id, total, at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 		r.ID, e.DeviceID, e.Seq, r.StoreID, r.OriginalSaleID, int64(r.Totals.Total), r.At.UTC().Format(timeLayout), string(e.Payload))
 	if err != nil {
 		return false, fmt.Errorf("project return %s: %w", r.ID, err)
@@ -80,7 +80,7 @@ func (j *journalTx) ProjectReturn(ctx context.Context, r pos.Return, e pos.Event
 
 func (j *journalTx) AddReturned(ctx context.Context, saleID string, lineNo int, qty int64) (int64, error) {
 	var total int64
-	if err := j.tx.QueryRowContext(ctx, `INSERT INTO returned_lines (sale_id, line_no, qty) VALUES (?, ?, ?)
+	if err := j.queryRow(ctx, `INSERT INTO returned_lines (sale_id, line_no, qty) VALUES (?, ?, ?)
 		ON CONFLICT (sale_id, line_no) DO UPDATE SET qty = qty + excluded.qty RETURNING qty`, saleID, lineNo, qty).Scan(&total); err != nil {
 		return 0, fmt.Errorf("returned qty %s/%d: %w", saleID, lineNo, err)
 	}
@@ -88,7 +88,7 @@ func (j *journalTx) AddReturned(ctx context.Context, saleID string, lineNo int, 
 }
 
 func (j *journalTx) ReturnedQty(ctx context.Context, saleID string) (map[int]int64, error) {
-	return returnedQty(ctx, j.tx, saleID)
+	return returnedQty(ctx, txQuerier{j}, saleID)
 }
 
 func returnedQty(ctx context.Context, q querier, saleID string) (map[int]int64, error) {
@@ -110,7 +110,7 @@ func returnedQty(ctx context.Context, q querier, saleID string) (map[int]int64, 
 }
 
 func (j *journalTx) OrderByID(ctx context.Context, id string) (pos.Order, bool, error) {
-	return orderByID(ctx, j.tx, id)
+	return orderByID(ctx, txQuerier{j}, id)
 }
 
 func orderByID(ctx context.Context, q querier, id string) (pos.Order, bool, error) {
@@ -130,7 +130,7 @@ func orderByID(ctx context.Context, q querier, id string) (pos.Order, bool, erro
 }
 
 func (j *journalTx) ProjectRelease(ctx context.Context, r pos.PickupRelease, e pos.Event) (bool, error) {
-	res, err := j.tx.ExecContext(ctx, `INSERT INTO order_releases (id, order_id, device_id, seq, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+	res, err := j.exec(ctx, `INSERT INTO order_releases (id, order_id, device_id, seq, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
 		r.ID, r.OrderID, e.DeviceID, e.Seq, string(e.Payload))
 	if err != nil {
 		return false, fmt.Errorf("project release %s: %w", r.ID, err)
@@ -141,7 +141,7 @@ func (j *journalTx) ProjectRelease(ctx context.Context, r pos.PickupRelease, e p
 
 func (j *journalTx) AddReleased(ctx context.Context, orderID string, lineNo int, qty int64) (int64, error) {
 	var total int64
-	if err := j.tx.QueryRowContext(ctx, `INSERT INTO order_released_lines (order_id, line_no, qty) VALUES (?, ?, ?)
+	if err := j.queryRow(ctx, `INSERT INTO order_released_lines (order_id, line_no, qty) VALUES (?, ?, ?)
 		ON CONFLICT (order_id, line_no) DO UPDATE SET qty = qty + excluded.qty RETURNING qty`, orderID, lineNo, qty).Scan(&total); err != nil {
 		return 0, fmt.Errorf("released qty %s/%d: %w", orderID, lineNo, err)
 	}

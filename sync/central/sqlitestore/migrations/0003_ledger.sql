@@ -73,5 +73,3 @@ CREATE TABLE order_released_lines (
     qty      INTEGER NOT NULL,
     PRIMARY KEY (order_id, line_no)
 );
-
-CREATE INDEX sales_by_number ON sales (device_id, number);
