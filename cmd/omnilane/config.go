@@ -27,6 +27,7 @@ type config struct {
 	Printer        string
 	PrinterProfile string
 	LogLevel       string
+	Devices        string
 	Card           cardport.Config
 }
 
@@ -52,6 +53,7 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.Printer, "printer", env("PRINTER", ""), "receipt printer address host:port (TCP, port 9100 style); empty: no printer (OMNILANE_PRINTER)")
 	fs.StringVar(&c.PrinterProfile, "printer-profile", env("PRINTER_PROFILE", "TM-T20III"), "printer model, a file name in firmware-profiles/printers (OMNILANE_PRINTER_PROFILE)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (OMNILANE_LOG_LEVEL)")
+	fs.StringVar(&c.Devices, "devices", env("DEVICES", ""), "JSON file listing the lane's devices: scanners, displays, printers (OMNILANE_DEVICES)")
 	c.Card.Bind(fs, env)
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -40,6 +41,8 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	case "lane":
 		s := ui.NewLaneScreen(a, sys.lane, ui.LaneOptions{Lang: cfg.Lang, Log: log, Sync: sys.syncStatus(), Printer: sys.printerStatus(), Catalog: sys.db})
 		s.Start(uictx)
+		sys.forwardScans(uictx, s.Scanned)
+		sys.mirrorOnDisplay(uictx, 300*time.Millisecond)
 		w = s.Window()
 	case "kiosk":
 		// A kiosk sells as its own operator (role kiosk), cashless, so it

@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/omnilane/omnilane/cmd/omnilane/internal/adapt"
+	"github.com/omnilane/omnilane/devices"
+	"github.com/omnilane/omnilane/devices/display"
+	"github.com/omnilane/omnilane/devices/manager"
 	"github.com/omnilane/omnilane/devices/printer"
 	"github.com/omnilane/omnilane/pos"
 	"github.com/omnilane/omnilane/pos/sqlite"
@@ -25,7 +28,12 @@ type system struct {
 	lane    *pos.Lane
 	queue   *pos.ReceiptQueue
 	printer *printer.Printer
-	agent   *agent.Agent
+	// printerName says which printer, for staff.
+	printerName string
+	display     *display.Display
+	bus         *devices.Bus
+	devs        *manager.Manager
+	agent       *agent.Agent
 	cards   *pos.CardPayments
 
 	cancel context.CancelFunc
@@ -80,16 +88,17 @@ func startSystem(ctx context.Context, cfg config, log *slog.Logger) (*system, er
 		log.Warn("device skipped", "class", "sync", "reason", "no -central: the lane runs standalone")
 	}
 	store := wakingStore{DB: db, wake: wake}
-	if cfg.Printer != "" {
-		s.printer, err = printer.OpenTCP(cfg.PrinterProfile, cfg.Printer, log)
-		if err != nil {
-			log.Error("device failed", "class", "printer", "profile", cfg.PrinterProfile, "err", err)
-		} else {
-			s.queue = pos.NewReceiptQueue(store, adapt.ReceiptPrinter{Printer: s.printer}, info, log)
-			log.Info("device loaded", "class", "printer", "profile", cfg.PrinterProfile, "address", cfg.Printer)
-		}
+	bg, cancel := context.WithCancel(ctx)
+	s.cancel = cancel
+	if err := s.startDevices(bg); err != nil {
+		cancel()
+		db.Close()
+		return nil, err
+	}
+	if s.printer != nil {
+		s.queue = pos.NewReceiptQueue(store, adapt.ReceiptPrinter{Printer: s.printer}, info, log)
 	} else {
-		log.Warn("device skipped", "class", "printer", "reason", "no -printer")
+		log.Warn("device skipped", "class", "printer", "reason", "no receipt printer configured: receipts wait in the queue")
 	}
 	lc := pos.LaneConfig{DeviceID: cfg.Device, Store: info}
 	if s.printer != nil {
@@ -117,8 +126,6 @@ func startSystem(ctx context.Context, cfg config, log *slog.Logger) (*system, er
 	} else {
 		log.Warn("device skipped", "class", "terminal", "reason", "no -terminal: cash only")
 	}
-	bg, cancel := context.WithCancel(ctx)
-	s.cancel = cancel
 	if s.queue != nil {
 		s.wg.Go(func() { s.queue.Run(bg) })
 	}
@@ -132,8 +139,8 @@ func startSystem(ctx context.Context, cfg config, log *slog.Logger) (*system, er
 func (s *system) close() {
 	s.cancel()
 	s.wg.Wait()
-	if s.printer != nil {
-		s.printer.Close()
+	if s.devs != nil {
+		s.devs.Wait()
 	}
 	s.db.Close()
 }
