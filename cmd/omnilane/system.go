@@ -34,7 +34,7 @@ type system struct {
 	bus         *devices.Bus
 	devs        *manager.Manager
 	agent       *agent.Agent
-	cards   *pos.CardPayments
+	cards       *pos.CardPayments
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
