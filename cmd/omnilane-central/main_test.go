@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/omnilane/omnilane/pos/samplecatalog"
 	"github.com/omnilane/omnilane/sync/client"
 	"github.com/omnilane/omnilane/sync/enroll"
 	"github.com/omnilane/omnilane/sync/protocol"
@@ -154,5 +155,37 @@ func TestCentralProcessTLSEnrollment(t *testing.T) {
 	anon, _ := client.New(url, enroll.PinnedClient(tok.Fingerprint, nil), "")
 	if _, err := anon.Feed(ctx, "store-3", 0, 100, 0); protocol.CodeOf(err) != protocol.CodeUnauthorized {
 		t.Fatalf("anonymous feed: %v", err)
+	}
+}
+
+func TestCentralImportFlag(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildCentral(t)
+	dir := t.TempDir()
+	var csv strings.Builder
+	if err := samplecatalog.WriteCSV(&csv, 40); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(bad, []byte(csv.String()+"X1,Pan,,8410000000024,1.00,EUR,400,,,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-db", filepath.Join(dir, "c.db"), "-listen", "127.0.0.1:0", "-import", bad)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), "line=42") || !strings.Contains(stderr.String(), "field=barcodes") {
+		t.Fatalf("bad import: %v\n%s", err, stderr.String())
+	}
+	good := filepath.Join(dir, "good.csv")
+	if err := os.WriteFile(good, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, _ := startCentral(t, bin, "-db", filepath.Join(dir, "c.db"), "-import", good)
+	c, _ := client.New(base, nil, "")
+	page, err := c.Feed(context.Background(), "store-1", 0, 100, 0)
+	if err != nil || len(page.Products) != 40 {
+		t.Fatalf("after import: %d products, %v", len(page.Products), err)
 	}
 }

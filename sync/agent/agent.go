@@ -144,6 +144,13 @@ func (a *Agent) refreshPending(ctx context.Context) (acked, last int64, err erro
 		last = ev.Seq
 	}
 	a.st.setPending(max(0, last-acked))
+	var oldest time.Time
+	if last > acked {
+		if es, err := a.store.EventsAfter(ctx, acked, 1); err == nil && len(es) == 1 {
+			oldest = es[0].At
+		}
+	}
+	a.st.setOldest(oldest)
 	return acked, last, nil
 }
 

@@ -148,6 +148,9 @@ func TestAgentPushPullExactlyOnce(t *testing.T) {
 	if st := w.agent.SyncStatus(); st.Online || st.Pending != 6 || st.LastError == "" {
 		t.Fatalf("status after a lost ack: %+v", st)
 	}
+	if lag := w.agent.Lag(time.Now().Add(time.Minute)); lag < time.Minute {
+		t.Fatalf("lag %v with 6 entries pending for a minute", lag)
+	}
 	if acked, _ := w.store.AckedSeq(ctx); acked != 0 {
 		t.Fatalf("lane recorded ack %d it never received", acked)
 	}
@@ -170,6 +173,9 @@ func TestAgentPushPullExactlyOnce(t *testing.T) {
 	}
 	if st := w.agent.SyncStatus(); !st.Online || st.Pending != 0 || st.LastError != "" || st.LastSuccess.IsZero() {
 		t.Fatalf("status after sync: %+v", st)
+	}
+	if lag := w.agent.Lag(time.Now()); lag != 0 {
+		t.Fatalf("lag %v with nothing pending", lag)
 	}
 	if acked, _ := w.store.AckedSeq(ctx); acked != 6 {
 		t.Fatalf("lane acked %d", acked)

@@ -11,8 +11,27 @@ import (
 
 // status is the agent's view of sync, safe for concurrent use.
 type status struct {
-	mu sync.Mutex
-	s  pos.SyncStatus
+	mu     sync.Mutex
+	s      pos.SyncStatus
+	oldest time.Time // wall time of the oldest unacknowledged entry
+}
+
+// Lag is how long the oldest entry central has not acknowledged has been
+// waiting, as of now (0 when nothing is pending). The lane shows it beside
+// the pending count.
+func (a *Agent) Lag(now time.Time) time.Duration {
+	a.st.mu.Lock()
+	defer a.st.mu.Unlock()
+	if a.st.s.Pending == 0 || a.st.oldest.IsZero() {
+		return 0
+	}
+	return max(0, now.Sub(a.st.oldest))
+}
+
+func (st *status) setOldest(t time.Time) {
+	st.mu.Lock()
+	st.oldest = t
+	st.mu.Unlock()
 }
 
 func (st *status) get() pos.SyncStatus {
