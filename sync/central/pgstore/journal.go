@@ -59,6 +59,8 @@ type journalTx struct {
 	tx      pgx.Tx
 	device  string
 	pending []pos.Event
+	// stockLocked holds the stores whose stock lock the transaction holds.
+	stockLocked map[string]bool
 }
 
 func (j *journalTx) Last(ctx context.Context) (pos.Event, bool, error) {
