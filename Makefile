@@ -36,8 +36,20 @@ test: setup vet lint
 demo: build
 	@$(BIN)/omnilane-demo $(if $(HEADLESS),-headless,) -bin $(BIN) -dir demo-data
 
+# make bench: the performance table (PRODUCTS=1000000 by default), then the
+# Go benchmarks, each sync figure printed beside the bare loopback round trip.
+PRODUCTS ?= 1000000
+BENCH_FILTER := '^(Benchmark|ok|FAIL|---)'
 bench: build
-	@$(BIN)/omnilane-bench
+	@$(BIN)/omnilane-bench -products $(PRODUCTS)
+	@echo
+	@echo "== sync and central (OMNILANE_BENCH_PRODUCTS=$(PRODUCTS))"
+	@OMNILANE_BENCH_PRODUCTS=$(PRODUCTS) $(GO) test -run '^$$' -benchtime=1x \
+		-bench 'LoopbackRoundTrip|Ingest100Lanes|Drain10000Sales|Bootstrap|PriceChangeToLane' ./sync/... | grep -E $(BENCH_FILTER)
+	@echo
+	@echo "== devices, promotions, scan path"
+	@$(GO) test -run '^$$' -bench 'Encode40LineReceipt|DecodeResponse|Apply50Lines20Promotions|ScanPriced|Reprice50Lines' \
+		./devices/escpos ./devices/terminal/nexo ./pos/promo ./pos/sqlite | grep -E $(BENCH_FILTER)
 
 screenshots: setup
 	$(GO) run ./ui/cmd/screenshots -out screenshots/out
