@@ -107,7 +107,7 @@ func TestReturnAtLane2OfSaleRungAtLane1WithoutCentral(t *testing.T) {
 	}
 	l2.puller.PullAll(ctx)
 	st := l2.puller.Peers()
-	if len(st) != 1 || st[0].DeviceID != "lane-1" || st[0].LastError != "" || st[0].HeldSeq == 0 {
+	if len(st) != 1 || st[0].DeviceID != "lane-1" || st[0].LastError != "" || st[0].HeldSeq == 0 || st[0].HeadSeq != st[0].HeldSeq {
 		t.Fatalf("peer status after pull: %+v", st)
 	}
 

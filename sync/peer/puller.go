@@ -70,7 +70,7 @@ type PeerStatus struct {
 	Ignored string
 	// HeldSeq is the highest seq of its journal held here.
 	HeldSeq int64
-	// HeadSeq is the peer's last seq at the last pull.
+	// HeadSeq is the peer's last seq at the last successful pull.
 	HeadSeq int64
 	// LastPull is when a pull last succeeded.
 	LastPull time.Time
@@ -243,6 +243,8 @@ type PullResult struct {
 	Stored int
 	// HeldSeq is the highest seq held after the pull.
 	HeldSeq int64
+	// HeadSeq is the peer's last seq, as it said.
+	HeadSeq int64
 }
 
 // ErrOtherStore is returned for a peer that belongs to another store; it is
@@ -284,7 +286,7 @@ func (p *Puller) pullAddrs(ctx context.Context, addrs []string) (PullResult, err
 			errs = append(errs, err)
 			continue
 		}
-		res := PullResult{DeviceID: h.DeviceID, StoreID: h.StoreID}
+		res := PullResult{DeviceID: h.DeviceID, StoreID: h.StoreID, HeadSeq: h.HeadSeq}
 		switch {
 		case h.StoreID != p.cfg.StoreID:
 			return res, fmt.Errorf("peer %s (%s) is in store %s, this lane in %s: %w", addr, h.DeviceID, h.StoreID, p.cfg.StoreID, ErrOtherStore)
@@ -321,6 +323,7 @@ func (p *Puller) pullJournal(ctx context.Context, c Client, res PullResult) (Pul
 		if page.DeviceID != res.DeviceID || page.StoreID != res.StoreID {
 			return res, fmt.Errorf("peer %s said it was %s of %s, then served %s of %s", c.Addr, res.DeviceID, res.StoreID, page.DeviceID, page.StoreID)
 		}
+		res.HeadSeq = page.HeadSeq
 		if page.HeadSeq < res.HeldSeq {
 			return res, pos.Errorf(pos.ECONFLICT, "peer %s (%s) has a journal up to seq %d, but this lane holds a copy up to %d: its database was replaced or restored", c.Addr, res.DeviceID, page.HeadSeq, res.HeldSeq)
 		}
@@ -364,7 +367,7 @@ func (p *Puller) record(key string, res PullResult, err error) {
 		ps.HeldSeq = res.HeldSeq
 	}
 	if err == nil {
-		ps.HeadSeq = max(ps.HeadSeq, res.HeldSeq)
+		ps.HeadSeq = res.HeadSeq
 		ps.LastPull, ps.LastError = time.Now(), ""
 		if ps.logged != "" {
 			p.log.Info("peer reachable again", "peer", key, "device", ps.DeviceID, "held", res.HeldSeq)
