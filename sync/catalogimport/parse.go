@@ -88,16 +88,17 @@ func scanCSV(r io.Reader, fn func(row) error) error {
 	if len(herrs) > 0 {
 		return fn(row{line: 1, errs: herrs})
 	}
+	lastLine := 1
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			line := lastLine + 1
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				line = pe.Line
+				line = pe.StartLine
 			}
 			if err := fn(row{line: line, errs: []RowError{{Line: line, Reason: err.Error()}}}); err != nil {
 				return err
@@ -107,6 +108,8 @@ func scanCSV(r io.Reader, fn func(row) error) error {
 			}
 			return nil // the rest of the file cannot be read reliably
 		}
+		line, _ := cr.FieldPos(0)
+		lastLine = line
 		get := func(c string) string {
 			if i, ok := col[c]; ok {
 				return strings.TrimSpace(rec[i])
