@@ -11,12 +11,16 @@ import (
 	"github.com/omnilane/omnilane/ui/i18n"
 )
 
-// JournalVerifier checks a device's journal chain; pos.Journal (the local
-// store) satisfies it. The lane service does not expose a verify of its own.
+// JournalVerifier checks and reads a device's journal; pos.Journal (the
+// local store) satisfies it. The lane service does not expose these itself.
 type JournalVerifier interface {
 	// VerifyJournal checks the whole chain and returns how many entries it
 	// holds; a broken chain is a *pos.ChainError.
 	VerifyJournal(ctx context.Context) (int64, error)
+	// EventsAfter returns up to limit entries with seq > after, in order.
+	EventsAfter(ctx context.Context, after int64, limit int) ([]pos.Event, error)
+	// LastEvent returns the last entry, or ENOTFOUND on an empty journal.
+	LastEvent(ctx context.Context) (pos.Event, error)
 }
 
 // ManagerOptions configures the manager screen; every source may be nil
@@ -66,7 +70,7 @@ func NewManagerScreen(app fyne.App, lane *pos.Lane, opts ManagerOptions) *Manage
 	m.devices = m.newDevicesTab()
 	m.tabs = container.NewAppTabs(
 		container.NewTabItem(i18n.T(m.lang, "mgr.tab.shift"), m.shift.box),
-		container.NewTabItem(i18n.T(m.lang, "mgr.tab.journal"), m.journal.box),
+		container.NewTabItem(i18n.T(m.lang, "mgr.tab.journal"), m.journal.page),
 		container.NewTabItem(i18n.T(m.lang, "mgr.tab.devices"), m.devices.box),
 	)
 	m.window.SetContent(m.tabs)

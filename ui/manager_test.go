@@ -79,6 +79,13 @@ func TestManagerVerifiesJournal(t *testing.T) {
 	test.Tap(m.journal.verify)
 	m.jobs.wait()
 	contains(t, "verify", m.journal.result.Text, "Journal sound:")
+	test.Tap(m.journal.show)
+	m.jobs.wait()
+	if len(m.journal.events) == 0 || m.journal.events[0].Type != pos.EventSaleCompleted {
+		t.Fatalf("journal view: %d entries, newest %+v", len(m.journal.events), m.journal.events)
+	}
+	contains(t, "newest entry", eventText("en", m.journal.events[0]), "Sale")
+	contains(t, "newest entry", eventText("en", m.journal.events[0]), "1001")
 	if m.journal.progress.Visible() {
 		t.Error("progress still shown after verifying")
 	}

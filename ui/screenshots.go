@@ -218,6 +218,7 @@ var managerScenes = []managerScene{
 	{"journal", func(m *ManagerScreen, _ *pos.Lane, _ []string) {
 		m.tabs.SelectIndex(1)
 		m.verifyJournal()
+		m.loadJournal()
 		m.jobs.wait()
 	}},
 	{"devices", func(m *ManagerScreen, _ *pos.Lane, _ []string) { m.tabs.SelectIndex(2) }},
