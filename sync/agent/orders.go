@@ -51,3 +51,19 @@ func (a *Agent) LookupSale(ctx context.Context, receiptCode string) (protocol.Sa
 	defer cancel()
 	return a.c.LookupSale(rctx, receiptCode)
 }
+
+// SaleByReceipt implements pos.SaleFinder through central (pos.SaleLookup's
+// Central): a sale central does not hold is ENOTFOUND; central unreachable
+// is another error, so the desk can tell "no such sale" from "cannot look".
+func (a *Agent) SaleByReceipt(ctx context.Context, code string) (pos.Sale, error) {
+	l, err := a.LookupSale(ctx, code)
+	if protocol.CodeOf(err) == protocol.CodeNotFound {
+		return pos.Sale{}, pos.Errorf(pos.ENOTFOUND, "central holds no sale %s", code)
+	}
+	if err != nil {
+		return pos.Sale{}, fmt.Errorf("ask central for sale %s: %w", code, err)
+	}
+	return l.Sale, nil
+}
+
+var _ pos.SaleFinder = (*Agent)(nil)

@@ -43,4 +43,15 @@ func TestOrdersReachTheLane(t *testing.T) {
 	if err != nil || look.Sale.ID != s.ID {
 		t.Fatalf("lookup %s: %+v, %v", s.ReceiptCode(), look, err)
 	}
+	finder := pos.SaleLookup{DeviceID: "lane-9", Central: w.agent}
+	if got, err := finder.FindSale(ctx, s.ReceiptCode()); err != nil || got.ID != s.ID {
+		t.Fatalf("pos.SaleLookup through central: %+v, %v", got, err)
+	}
+	if _, err := w.agent.SaleByReceipt(ctx, "lane-1-000777"); !pos.IsNotFound(err) {
+		t.Fatalf("unknown receipt: %v", err)
+	}
+	w.down.Store(true)
+	if _, err := w.agent.SaleByReceipt(ctx, s.ReceiptCode()); err == nil || pos.IsNotFound(err) {
+		t.Fatalf("central unreachable reads as %v", err)
+	}
 }
