@@ -289,3 +289,12 @@ func TestLaneSplitVoucherAndCash(t *testing.T) {
 		t.Errorf("used voucher: %q", s.cash.message.Text)
 	}
 }
+
+func TestLaneDeviceScannerRingsLikeTyping(t *testing.T) {
+	s, _ := newTestScreen(t, "en", LaneOptions{})
+	s.Scanned(coffeeCode)
+	s.jobs.wait()
+	if got := rows(s); len(got) != 1 || s.total.Text != "€3.49" {
+		t.Errorf("scanner code: rows %q total %q", got, s.total.Text)
+	}
+}
