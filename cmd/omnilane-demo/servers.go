@@ -50,7 +50,8 @@ func (s *servers) seedOperators(ctx context.Context, logs io.Writer) error {
 // laneArgs are the flags that point a lane at the demo's servers.
 func (s *servers) laneArgs() []string {
 	return []string{"-db", filepath.Join(s.dir, "lane-1.db"), "-device", "lane-1", "-store", "store-1",
-		"-central", "http://" + s.central.Addr, "-printer", s.printer.Addr}
+		"-central", "http://" + s.central.Addr, "-printer", s.printer.Addr,
+		"-peer-listen", "127.0.0.1:0", "-peer-dnssd=false"} // one lane: keep the demo off the LAN
 }
 
 func itoa(n int) string {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/omnilane/omnilane/cmd/omnilane/internal/cardport"
+	"github.com/omnilane/omnilane/cmd/omnilane/internal/peerwire"
 	"github.com/omnilane/omnilane/pos"
 )
 
@@ -29,6 +30,7 @@ type config struct {
 	LogLevel       string
 	Devices        string
 	Card           cardport.Config
+	Peers          peerwire.Config
 }
 
 func env(name, def string) string {
@@ -55,6 +57,7 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (OMNILANE_LOG_LEVEL)")
 	fs.StringVar(&c.Devices, "devices", env("DEVICES", ""), "JSON file listing the lane's devices: scanners, displays, printers (OMNILANE_DEVICES)")
 	c.Card.Bind(fs, env)
+	c.Peers.Bind(fs, env)
 }
 
 // storeInfo turns the configuration into what receipts say about the store.

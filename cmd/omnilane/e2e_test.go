@@ -220,6 +220,7 @@ func testConfig(dir string) config {
 	_ = fs.Parse(nil)
 	cfg.DB = filepath.Join(dir, "lane.db")
 	cfg.Device = "lane-e2e"
+	cfg.Peers.Listen, cfg.Peers.DNSSD = "127.0.0.1:0", false // no LAN traffic from tests
 	return cfg
 }
 

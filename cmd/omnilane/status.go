@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/omnilane/omnilane/devices"
 	"github.com/omnilane/omnilane/devices/escpos"
@@ -90,20 +88,7 @@ func (s *system) testPrint(ctx context.Context) error {
 	return s.printer.Print(ctx, d)
 }
 
-// findSale finds a sale by its receipt code in this lane's own store.
+// findSale finds a sale by its receipt code: this lane, the peer copies, central.
 func (s *system) findSale(ctx context.Context, code string) (pos.Sale, error) {
-	code = strings.TrimSpace(code)
-	i := strings.LastIndex(code, "-")
-	if i <= 0 {
-		return pos.Sale{}, pos.Errorf(pos.EINVALID, "%q is not a receipt code (lane-1-000042)", code)
-	}
-	device := code[:i]
-	var n int64
-	if _, err := fmt.Sscanf(code[i+1:], "%d", &n); err != nil {
-		return pos.Sale{}, pos.Errorf(pos.EINVALID, "%q is not a receipt code (lane-1-000042)", code)
-	}
-	if device != s.cfg.Device {
-		return pos.Sale{}, pos.Errorf(pos.ENOTFOUND, "receipt %s is from %s; this desk only knows its own sales", code, device)
-	}
-	return s.db.SaleByNumber(ctx, n)
+	return s.peers.FindSale(ctx, code)
 }

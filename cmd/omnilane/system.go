@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/omnilane/omnilane/cmd/omnilane/internal/adapt"
+	"github.com/omnilane/omnilane/cmd/omnilane/internal/peerwire"
 	"github.com/omnilane/omnilane/devices"
 	"github.com/omnilane/omnilane/devices/display"
 	"github.com/omnilane/omnilane/devices/manager"
@@ -35,6 +36,7 @@ type system struct {
 	devs        *manager.Manager
 	agent       *agent.Agent
 	cards       *pos.CardPayments
+	peers       *peerwire.Peering
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -44,7 +46,14 @@ type system struct {
 // sale reaches central at once instead of at the next interval.
 type wakingStore struct {
 	*sqlite.DB
-	wake func()
+	wake  func()
+	peers *peerwire.Peering
+}
+
+// ReturnedQty counts units returned at this lane and, from the peer copies,
+// at the store's other lanes.
+func (s wakingStore) ReturnedQty(ctx context.Context, saleID string) (map[int]int64, error) {
+	return s.peers.ReturnedQty(ctx, saleID)
 }
 
 func (s wakingStore) CommitSale(ctx context.Context, sale *pos.Sale, ev pos.Event) (pos.Event, error) {
@@ -75,10 +84,16 @@ func startSystem(ctx context.Context, cfg config, log *slog.Logger) (*system, er
 		return nil, err
 	}
 	s := &system{cfg: cfg, info: info, log: log, db: db}
+	s.peers, err = peerwire.Start(ctx, cfg.Peers, peerwire.Lane{DeviceID: cfg.Device, StoreID: cfg.Store, CentralURL: cfg.Central}, db, log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	wake := func() {}
 	if cfg.Central != "" {
 		s.agent, err = agent.New(agent.Config{CentralURL: cfg.Central, DeviceID: cfg.Device, StoreID: cfg.Store}, db, &http.Client{}, pos.SystemClock{}, log)
 		if err != nil {
+			s.peers.Stop()
 			db.Close()
 			return nil, fmt.Errorf("sync agent: %w", err)
 		}
@@ -87,7 +102,7 @@ func startSystem(ctx context.Context, cfg config, log *slog.Logger) (*system, er
 	} else {
 		log.Warn("device skipped", "class", "sync", "reason", "no -central: the lane runs standalone")
 	}
-	store := wakingStore{DB: db, wake: wake}
+	store := wakingStore{DB: db, wake: wake, peers: s.peers}
 	bg, cancel := context.WithCancel(ctx)
 	s.cancel = cancel
 	if err := s.startDevices(bg); err != nil {
@@ -139,6 +154,7 @@ func startSystem(ctx context.Context, cfg config, log *slog.Logger) (*system, er
 func (s *system) close() {
 	s.cancel()
 	s.wg.Wait()
+	s.peers.Stop()
 	if s.devs != nil {
 		s.devs.Wait()
 	}
