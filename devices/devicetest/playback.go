@@ -21,15 +21,14 @@ type Playback struct {
 	t      testing.TB
 	script Script
 
-	mu      sync.Mutex
-	cond    *sync.Cond
-	next    int    // index of the exchange being sent
-	got     []byte // bytes of the current exchange received so far
-	reply   []byte // readable reply bytes
-	closed  bool
-	failed  bool
-	dials   int
-	readErr error
+	mu     sync.Mutex
+	cond   *sync.Cond
+	next   int    // index of the exchange being sent
+	got    []byte // bytes of the current exchange received so far
+	reply  []byte // readable reply bytes
+	closed bool
+	failed bool
+	dials  int
 }
 
 // NewPlayback returns a playback of s that reports to t.
