@@ -34,9 +34,16 @@ func (a *Agent) Bootstrap(ctx context.Context) (int64, error) {
 		return nil
 	}
 	end, err := a.c.CatalogStream(ctx, a.cfg.StoreID, cursor, func(l protocol.StreamLine) error {
-		if l.Removed != "" {
+		switch {
+		case l.Extras != nil:
+			d.Prices = append(d.Prices, l.Extras.Prices...)
+			d.TaxClasses = append(d.TaxClasses, l.Extras.TaxClasses...)
+			if l.Extras.Promotions != nil {
+				d.Promotions = l.Extras.Promotions
+			}
+		case l.Removed != "":
 			d.Removed = append(d.Removed, l.Removed)
-		} else {
+		default:
 			var p pos.Product
 			if err := json.Unmarshal(l.Product, &p); err != nil {
 				return fmt.Errorf("catalog stream change %d: %w", l.Cursor, err)

@@ -77,6 +77,7 @@ func NewServer(st Storage, cfg Config, clock pos.Clock, log *slog.Logger) *Serve
 	s.mux.HandleFunc("POST "+PathAdminOrders, admin(s.adminOrders))
 	s.mux.HandleFunc("POST "+PathAdminStock, admin(s.adminStock))
 	s.mux.HandleFunc("GET "+PathAdminExceptions, admin(s.adminExceptions))
+	s.mux.HandleFunc("POST "+PathAdminPricing, admin(s.adminPricing))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, protocol.Errorf(protocol.CodeNotFound, "no such path %s %s", r.Method, r.URL.Path))
 	})
@@ -277,7 +278,12 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	page, err := s.st.CatalogChanges(ctx, cursor, int(limit))
+	var page protocol.FeedPage
+	if sf, ok := s.st.(StoreFeed); ok {
+		page, err = sf.StoreCatalogChanges(ctx, store, cursor, int(limit))
+	} else {
+		page, err = s.st.CatalogChanges(ctx, cursor, int(limit))
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

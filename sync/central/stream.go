@@ -62,6 +62,18 @@ func (s *Server) catalogStream(w http.ResponseWriter, r *http.Request) {
 		_ = zw.Flush()
 		panic(http.ErrAbortHandler)
 	}
+	if sf, ok := s.st.(StoreFeed); ok {
+		extras, seq, err := sf.StoreExtras(ctx, store)
+		if err != nil {
+			s.log.Warn("catalog stream cut", "store", store, "after", last, "err", err)
+			panic(http.ErrAbortHandler)
+		}
+		if seq > 0 {
+			last = max(last, seq)
+			x, _ := json.Marshal(protocol.StreamLine{Cursor: last, Extras: &extras})
+			_, _ = bw.Write(append(x, '\n'))
+		}
+	}
 	end, _ := json.Marshal(protocol.StreamLine{Cursor: last, End: true})
 	_, _ = bw.Write(append(end, '\n'))
 	if err := bw.Flush(); err == nil {

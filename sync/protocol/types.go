@@ -102,6 +102,9 @@ type StreamLine struct {
 	Product json.RawMessage `json:"p,omitempty"`
 	// Removed is the SKU of a withdrawn product.
 	Removed string `json:"r,omitempty"`
+	// Extras carries the store's prices, tax classes and promotions: every
+	// one that applies to the store, on one line just before the end.
+	Extras *pos.CatalogDelta `json:"x,omitempty"`
 	// End marks the last line; a stream without it was cut.
 	End bool `json:"end,omitempty"`
 }

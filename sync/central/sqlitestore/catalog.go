@@ -13,7 +13,7 @@ import (
 
 func maxChange(ctx context.Context, tx *sql.Tx) (int64, error) {
 	var cur int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(change_seq), 0) FROM products`).Scan(&cur); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT max((SELECT coalesce(max(change_seq), 0) FROM products), (SELECT coalesce(max(change_seq), 0) FROM feed_extras))`).Scan(&cur); err != nil {
 		return 0, fmt.Errorf("catalog cursor: %w", err)
 	}
 	return cur, nil
@@ -139,7 +139,7 @@ func (d *DB) CatalogChanges(ctx context.Context, after int64, limit int) (protoc
 // CatalogCursor is the latest feed position.
 func (d *DB) CatalogCursor(ctx context.Context) (int64, error) {
 	var cur int64
-	if err := d.r.QueryRowContext(ctx, `SELECT coalesce(max(change_seq), 0) FROM products`).Scan(&cur); err != nil {
+	if err := d.r.QueryRowContext(ctx, `SELECT max((SELECT coalesce(max(change_seq), 0) FROM products), (SELECT coalesce(max(change_seq), 0) FROM feed_extras))`).Scan(&cur); err != nil {
 		return 0, fmt.Errorf("catalog cursor: %w", err)
 	}
 	return cur, nil
