@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -15,7 +16,9 @@ import (
 // BenchmarkIngest100Lanes: 100 simulated lanes push 200 entries each, 100
 // per batch, concurrently to central over loopback — on SQLite and on
 // PostgreSQL in the same run, so the figures sit side by side. Reports
-// events/s; the target is ≥ 10,000 on each.
+// events/s; the target is ≥ 10,000 on each. "1stores" is the case
+// (every lane of one store selling one SKU: a store's stock moves one
+// transaction at a time); "10stores" spreads the lanes over ten stores.
 func BenchmarkIngest100Lanes(b *testing.B) {
 	const lanes, perLane, batch = 100, 200, 100
 	backends := []struct {
@@ -32,7 +35,11 @@ func BenchmarkIngest100Lanes(b *testing.B) {
 		}},
 		{"postgres", func(b *testing.B) central.Storage { return opener(pgtest.NewDatabase(b))(b) }},
 	}
-	for _, be := range backends {
-		b.Run(be.name, func(b *testing.B) { storetest.BenchIngest(b, be.open(b), lanes, perLane, batch) })
+	for _, stores := range []int{1, 10} {
+		for _, be := range backends {
+			b.Run(fmt.Sprintf("%s/%dstores", be.name, stores), func(b *testing.B) {
+				storetest.BenchIngest(b, be.open(b), stores, lanes, perLane, batch)
+			})
+		}
 	}
 }

@@ -47,7 +47,10 @@ func (d *DB) IngestTx(ctx context.Context, deviceID string, fn func(central.Jour
 		if err := fn(j); err != nil {
 			return err
 		}
-		return j.flush(ctx)
+		if err := j.flush(ctx); err != nil {
+			return err
+		}
+		return j.flushStock(ctx)
 	})
 }
 
@@ -61,6 +64,12 @@ type journalTx struct {
 	pending []pos.Event
 	// stockLocked holds the stores whose stock lock the transaction holds.
 	stockLocked map[string]bool
+	// stock is the transaction's view of the levels it moves (exact: it
+	// holds their stores' locks); moves are written at flush.
+	stock map[stockKey]*stockState
+	moves []move
+	// returned caches returned_lines read with a sale's projection.
+	returned map[string]map[int]int64
 }
 
 func (j *journalTx) Last(ctx context.Context) (pos.Event, bool, error) {
@@ -112,13 +121,39 @@ func (j *journalTx) flush(ctx context.Context) error {
 	return nil
 }
 
+// ProjectSale records the sale under its sale lock (after the store's
+// stock lock, the one order every transaction takes them in) and, in the
+// same round trip, reads the returns already recorded against it, which
+// the ledger asks for next (ReturnedQty). The lock makes a sale and a
+// return of it arriving at once through different devices take turns, so
+// one of them always sees the other.
 func (j *journalTx) ProjectSale(ctx context.Context, s pos.Sale, e pos.Event) (bool, error) {
-	tag, err := j.tx.Exec(ctx, `INSERT INTO sales (id, device_id, seq, store_id, number, currency, total, tax, at, body)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
-		s.ID, s.DeviceID, e.Seq, s.StoreID, s.Number, s.Currency, int64(s.Totals.Total), int64(s.Totals.Tax), s.At.UTC(), string(e.Payload))
+	if err := j.lockStoreStock(ctx, s.StoreID); err != nil {
+		return false, err
+	}
+	b := &pgx.Batch{}
+	b.Queue(`INSERT INTO sales (id, device_id, seq, store_id, number, currency, total, tax, at, body)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM (SELECT pg_advisory_xact_lock($11, hashtext($1))) AS l
+		ON CONFLICT (id) DO NOTHING`,
+		s.ID, s.DeviceID, e.Seq, s.StoreID, s.Number, s.Currency, int64(s.Totals.Total), int64(s.Totals.Tax), s.At.UTC(), string(e.Payload), lockSale)
+	b.Queue(`SELECT line_no, qty FROM returned_lines WHERE sale_id = $1`, s.ID)
+	br := j.tx.SendBatch(ctx, b)
+	tag, err := br.Exec()
 	if err != nil {
+		_ = br.Close()
 		return false, fmt.Errorf("project sale %s: %w", s.ID, err)
 	}
+	returned, err := scanReturned(br.Query())
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return false, fmt.Errorf("project sale %s: returns: %w", s.ID, err)
+	}
+	if j.returned == nil {
+		j.returned = map[string]map[int]int64{}
+	}
+	j.returned[s.ID] = returned
 	return tag.RowsAffected() == 1, nil
 }
 

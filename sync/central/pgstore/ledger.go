@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -25,6 +26,7 @@ var (
 const (
 	lockStock  int32 = 0x6f6d0004 // second key hashtext(store_id): a store's stock ledger
 	lockOrders int32 = 0x6f6d0005 // second key 0: the orders feed
+	lockSale   int32 = 0x6f6d0006 // second key hashtext(sale_id): a sale and its returns
 )
 
 // ms is the ledger's time precision, as the SQLite backend's text times.
@@ -48,33 +50,101 @@ func (j *journalTx) lockStoreStock(ctx context.Context, store string) error {
 	return nil
 }
 
-// AddStock records a movement and updates the on-hand level in one
-// statement. A movement that happened before the SKU's last count is kept
-// but not applied: the count already saw it.
+// stockKey names one SKU's stock at one store.
+type stockKey struct{ store, sku string }
+
+// stockState is a level as the transaction sees it.
+type stockState struct {
+	onHand    int64
+	counted   bool
+	countedAt time.Time
+	touched   bool  // an applied movement: the level row is written at flush
+	delta     int64 // applied movements' sum, to add at flush
+}
+
+// move is a movement waiting for flush.
+type move struct {
+	m       central.StockMovement
+	applied bool
+}
+
+// AddStock records a movement and returns the on-hand after it. The first
+// movement of a SKU in the transaction reads its level and count, under
+// the store's stock lock; later ones are computed in memory, and all are
+// written at commit in two statements. A movement that happened before the
+// SKU's last count is kept but not applied: the count already saw it.
 func (j *journalTx) AddStock(ctx context.Context, m central.StockMovement) (int64, bool, error) {
 	if err := j.lockStoreStock(ctx, m.StoreID); err != nil {
 		return 0, false, err
 	}
-	var onHand int64
-	var counted bool
-	err := j.tx.QueryRow(ctx, `WITH c AS (
-			SELECT counted_at FROM stock_counts WHERE store_id = $1 AND sku = $2),
-		mv AS (
-			INSERT INTO stock_movements (store_id, sku, delta, reason, ref, device_id, seq, at, applied)
-			SELECT $1, $2, $3, $4, $5, $6, $7, $8, NOT EXISTS (SELECT 1 FROM c WHERE c.counted_at > $8)
-			RETURNING applied),
-		lv AS (
-			INSERT INTO stock_levels (store_id, sku, on_hand)
-			SELECT $1, $2, $3 WHERE (SELECT applied FROM mv)
-			ON CONFLICT (store_id, sku) DO UPDATE SET on_hand = stock_levels.on_hand + excluded.on_hand
-			RETURNING on_hand)
-		SELECT coalesce((SELECT on_hand FROM lv), (SELECT on_hand FROM stock_levels WHERE store_id = $1 AND sku = $2), 0),
-			EXISTS (SELECT 1 FROM c)`,
-		m.StoreID, m.SKU, m.Delta, m.Reason, m.Ref, m.DeviceID, m.Seq, ms(m.At)).Scan(&onHand, &counted)
-	if err != nil {
-		return 0, false, fmt.Errorf("stock movement %s/%s: %w", m.StoreID, m.SKU, err)
+	k := stockKey{m.StoreID, m.SKU}
+	st := j.stock[k]
+	if st == nil {
+		st = &stockState{}
+		var onHand *int64
+		var countedAt *time.Time
+		if err := j.tx.QueryRow(ctx, `SELECT (SELECT on_hand FROM stock_levels WHERE store_id = $1 AND sku = $2),
+				(SELECT counted_at FROM stock_counts WHERE store_id = $1 AND sku = $2)`, m.StoreID, m.SKU).Scan(&onHand, &countedAt); err != nil {
+			return 0, false, fmt.Errorf("stock level %s/%s: %w", m.StoreID, m.SKU, err)
+		}
+		if onHand != nil {
+			st.onHand = *onHand
+		}
+		if countedAt != nil {
+			st.counted, st.countedAt = true, *countedAt
+		}
+		if j.stock == nil {
+			j.stock = map[stockKey]*stockState{}
+		}
+		j.stock[k] = st
 	}
-	return onHand, counted, nil
+	applied := !st.counted || !ms(m.At).Before(st.countedAt)
+	j.moves = append(j.moves, move{m: m, applied: applied})
+	if applied {
+		st.onHand += m.Delta
+		st.delta += m.Delta
+		st.touched = true
+	}
+	return st.onHand, st.counted, nil
+}
+
+// flushStock writes the transaction's movements and level changes.
+func (j *journalTx) flushStock(ctx context.Context) error {
+	if len(j.moves) == 0 {
+		return nil
+	}
+	n := len(j.moves)
+	var (
+		store, sku, reason, ref, dev = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		delta, seq                   = make([]int64, n), make([]int64, n)
+		at                           = make([]time.Time, n)
+		applied                      = make([]bool, n)
+	)
+	for i, mv := range j.moves {
+		m := mv.m
+		store[i], sku[i], delta[i], reason[i], ref[i], dev[i], seq[i], at[i], applied[i] = m.StoreID, m.SKU, m.Delta, m.Reason, m.Ref, m.DeviceID, m.Seq, ms(m.At), mv.applied
+	}
+	if _, err := j.tx.Exec(ctx, `INSERT INTO stock_movements (store_id, sku, delta, reason, ref, device_id, seq, at, applied)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::timestamptz[], $9::boolean[])`,
+		store, sku, delta, reason, ref, dev, seq, at, applied); err != nil {
+		return fmt.Errorf("stock movements: %w", err)
+	}
+	var ls, lk []string
+	var ld []int64
+	for k, st := range j.stock {
+		if st.touched {
+			ls, lk, ld = append(ls, k.store), append(lk, k.sku), append(ld, st.delta)
+		}
+	}
+	if len(ls) > 0 {
+		if _, err := j.tx.Exec(ctx, `INSERT INTO stock_levels (store_id, sku, on_hand)
+			SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ORDER BY 1, 2
+			ON CONFLICT (store_id, sku) DO UPDATE SET on_hand = stock_levels.on_hand + excluded.on_hand`, ls, lk, ld); err != nil {
+			return fmt.Errorf("stock levels: %w", err)
+		}
+	}
+	j.moves, j.stock = nil, nil
+	return nil
 }
 
 // rowQuerier is a connection or a transaction.
@@ -103,10 +173,17 @@ func (j *journalTx) SaleByID(ctx context.Context, id string) (pos.Sale, bool, er
 	return saleWhere(ctx, j.tx, `id = $1`, id)
 }
 
+// ProjectReturn records a return under its original sale's lock (after the
+// returning store's stock lock), so a return and the sale it returns,
+// arriving at once through different devices, take turns.
 func (j *journalTx) ProjectReturn(ctx context.Context, r pos.Return, e pos.Event) (bool, error) {
+	if err := j.lockStoreStock(ctx, r.StoreID); err != nil {
+		return false, err
+	}
 	tag, err := j.tx.Exec(ctx, `INSERT INTO returns (id, device_id, seq, store_id, original_sale_id, total, at, body)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-		r.ID, e.DeviceID, e.Seq, r.StoreID, r.OriginalSaleID, int64(r.Totals.Total), ms(r.At), string(e.Payload))
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM (SELECT pg_advisory_xact_lock($9, hashtext($5))) AS l
+		ON CONFLICT (id) DO NOTHING`,
+		r.ID, e.DeviceID, e.Seq, r.StoreID, r.OriginalSaleID, int64(r.Totals.Total), ms(r.At), string(e.Payload), lockSale)
 	if err != nil {
 		return false, fmt.Errorf("project return %s: %w", r.ID, err)
 	}
@@ -114,6 +191,7 @@ func (j *journalTx) ProjectReturn(ctx context.Context, r pos.Return, e pos.Event
 }
 
 func (j *journalTx) AddReturned(ctx context.Context, saleID string, lineNo int, qty int64) (int64, error) {
+	delete(j.returned, saleID)
 	var total int64
 	if err := j.tx.QueryRow(ctx, `INSERT INTO returned_lines (sale_id, line_no, qty) VALUES ($1, $2, $3)
 		ON CONFLICT (sale_id, line_no) DO UPDATE SET qty = returned_lines.qty + excluded.qty RETURNING qty`, saleID, lineNo, qty).Scan(&total); err != nil {
@@ -123,13 +201,24 @@ func (j *journalTx) AddReturned(ctx context.Context, saleID string, lineNo int, 
 }
 
 func (j *journalTx) ReturnedQty(ctx context.Context, saleID string) (map[int]int64, error) {
+	if r, ok := j.returned[saleID]; ok {
+		return maps.Clone(r), nil
+	}
 	return returnedQty(ctx, j.tx, saleID)
 }
 
 func returnedQty(ctx context.Context, q rowQuerier, saleID string) (map[int]int64, error) {
-	rows, err := q.Query(ctx, `SELECT line_no, qty FROM returned_lines WHERE sale_id = $1`, saleID)
+	out, err := scanReturned(q.Query(ctx, `SELECT line_no, qty FROM returned_lines WHERE sale_id = $1`, saleID))
 	if err != nil {
 		return nil, fmt.Errorf("returned qty %s: %w", saleID, err)
+	}
+	return out, nil
+}
+
+// scanReturned reads (line_no, qty) rows.
+func scanReturned(rows pgx.Rows, err error) (map[int]int64, error) {
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := map[int]int64{}
@@ -137,14 +226,11 @@ func returnedQty(ctx context.Context, q rowQuerier, saleID string) (map[int]int6
 		var no int
 		var n int64
 		if err := rows.Scan(&no, &n); err != nil {
-			return nil, fmt.Errorf("returned qty %s: %w", saleID, err)
+			return nil, err
 		}
 		out[no] = n
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("returned qty %s: %w", saleID, err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 func (j *journalTx) OrderByID(ctx context.Context, id string) (pos.Order, bool, error) {

@@ -1,7 +1,8 @@
 package storetest
 
 import (
-	"context"
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,31 +14,38 @@ import (
 
 	"github.com/omnilane/omnilane/pos"
 	"github.com/omnilane/omnilane/sync/central"
-	"github.com/omnilane/omnilane/sync/client"
 	"github.com/omnilane/omnilane/sync/protocol"
+	"github.com/omnilane/omnilane/sync/testchain"
 )
 
 // BenchIngest measures central's ingest over st the way lanes load it:
-// lanes simulated lanes push their journals of perLane entries
-// concurrently, batch entries per request, to a central server on
-// 127.0.0.1. It reports events/s (each b.N round uses new devices).
-func BenchIngest(b *testing.B, st central.Storage, lanes, perLane, batch int) {
+// lanes simulated lanes, spread over stores stores, push their journals of
+// perLane entries (one-unit sales of one SKU) concurrently, batch entries
+// per request, to a central server on 127.0.0.1. The lanes' JSON is encoded before the clock starts, as in
+// sync/central's BenchmarkIngest100Lanes, so this measures central. It
+// reports events/s (each b.N round uses new devices).
+func BenchIngest(b *testing.B, st central.Storage, stores, lanes, perLane, batch int) {
 	srv := central.NewServer(st, central.Config{}, pos.SystemClock{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
-	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: lanes}, Timeout: time.Minute}
-	c, err := client.New(ts.URL, hc, "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: lanes}, Timeout: 5 * time.Minute}
 	round := 0
 	var total time.Duration
 	for b.Loop() {
 		b.StopTimer()
-		journals := make([][]pos.Event, lanes)
-		for i := range journals {
-			journals[i] = Chain(b, fmt.Sprintf("r%d-lane-%03d-%d", round, i, time.Now().UnixNano()), nil, perLane)
+		bodies := make([][][]byte, lanes)
+		for i := range bodies {
+			es, err := testchain.Chain(fmt.Sprintf("store-%d", 1+i%max(stores, 1)), fmt.Sprintf("r%d-lane-%03d-%d", round, i, time.Now().UnixNano()), nil, perLane, T0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for j := 0; j < len(es); j += batch {
+				raw, err := json.Marshal(protocol.JournalBatch{DeviceID: es[0].DeviceID, Entries: es[j:min(j+batch, len(es))]})
+				if err != nil {
+					b.Fatal(err)
+				}
+				bodies[i] = append(bodies[i], raw)
+			}
 		}
 		round++
 		b.StartTimer()
@@ -47,10 +55,16 @@ func BenchIngest(b *testing.B, st central.Storage, lanes, perLane, batch int) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				es := journals[i]
-				for j := 0; j < len(es); j += batch {
-					if _, err := c.PushBatch(ctx, protocol.JournalBatch{DeviceID: es[0].DeviceID, Entries: es[j:min(j+batch, len(es))]}); err != nil {
+				for _, raw := range bodies[i] {
+					resp, err := hc.Post(ts.URL+protocol.PathJournal, "application/json", bytes.NewReader(raw))
+					if err != nil {
 						b.Error(err)
+						return
+					}
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != http.StatusOK {
+						b.Errorf("HTTP %d", resp.StatusCode)
 						return
 					}
 				}
