@@ -295,3 +295,45 @@ func testConcurrentStock(t *testing.T, newDatabase NewDatabase) {
 		t.Fatalf("exceptions %v; want %d oversells", k, sold-stock)
 	}
 }
+
+// testReturnRacesSale has one lane's sales and another lane's returns of
+// them (more than was sold) arrive at the same moments through two
+// processes: whichever lands second must see the other, so every sale is
+// flagged as over-returned exactly once.
+func testReturnRacesSale(t *testing.T, newDatabase NewDatabase) {
+	ctx := context.Background()
+	stores := omniStores(t, newDatabase, 2)
+	const n = 30
+	seller, returner := &lane{t: t, device: "lane-1"}, &lane{t: t, device: "lane-2"}
+	for i := range n {
+		at := T0.Add(time.Duration(i) * time.Minute)
+		s := seller.sale(int64(i+1), 2, at)
+		ln := s.Lines[0]
+		ln.Qty, ln.Amount = 3, 289*3
+		returner.add(pos.EventReturnCompleted, pos.Return{ID: fmt.Sprintf("ret-%d", i), StoreID: store, DeviceID: "lane-2", Number: int64(i + 1),
+			OriginalSaleID: s.ID, OriginalReceipt: s.ReceiptCode(), OriginalDevice: "lane-1", Currency: "EUR",
+			Lines: []pos.Line{ln}, Totals: pos.Totals{Total: ln.Amount}, At: at.Add(time.Second)}, at.Add(time.Second))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	for k, l := range []*lane{seller, returner} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range l.es { // one entry per batch: as much interleaving as there can be
+				if _, err := ingest(ctx, stores[k], l.device, l.es[i:i+1]); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if k := kinds(t, stores[0]); k["over_return"] != n || len(k) != 1 {
+		t.Fatalf("exceptions %v; want %d over_return", k, n)
+	}
+}

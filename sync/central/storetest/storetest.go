@@ -95,6 +95,7 @@ func cases() []testCase {
 		{"Ledger/ReturnAnywhere", testReturnAnywhere},
 		{"Ledger/Pickups", testPickups},
 		{"Ledger/ConcurrentSalesOfOneSKUTwoStores", testConcurrentStock},
+		{"Ledger/ReturnRacesSaleTwoStores", testReturnRacesSale},
 		{"Auth/Enrollment", testEnrollment},
 		{"Auth/EnrollmentRaceTwoStores", testEnrollmentRace},
 		{"PingAndReopen", testPingAndReopen},
