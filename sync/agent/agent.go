@@ -224,10 +224,13 @@ func (a *Agent) pull(ctx context.Context, wait time.Duration) (int64, error) {
 	if cursor, err := a.store.CatalogCursor(ctx); err != nil {
 		return 0, fmt.Errorf("read catalog cursor: %w", err)
 	} else if cursor == 0 {
-		if _, err := a.Bootstrap(ctx); err != nil {
+		got, err := a.Bootstrap(ctx)
+		if err != nil {
 			return 0, err
 		}
-		wait = 0
+		if got > 0 {
+			wait = 0 // catch up at once; an empty catalog keeps the long-poll
+		}
 	}
 	for {
 		cursor, err := a.store.CatalogCursor(ctx)

@@ -3,9 +3,11 @@ package agent_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/omnilane/omnilane/pos"
 	"github.com/omnilane/omnilane/sync/central"
+	"github.com/omnilane/omnilane/sync/faultproxy"
 )
 
 func TestOrdersReachTheLane(t *testing.T) {
@@ -53,5 +55,22 @@ func TestOrdersReachTheLane(t *testing.T) {
 	w.down.Store(true)
 	if _, err := w.agent.SaleByReceipt(ctx, s.ReceiptCode()); err == nil || pos.IsNotFound(err) {
 		t.Fatalf("central unreachable reads as %v", err)
+	}
+}
+
+// TestEmptyCatalogDoesNotSpin: against a central with no products, a
+// running agent long-polls instead of asking again and again.
+func TestEmptyCatalogDoesNotSpin(t *testing.T) {
+	w := newWorld(t, 0)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.agent.Run(ctx) }()
+	time.Sleep(1500 * time.Millisecond)
+	cancel()
+	<-done
+	n := w.proxy.Count(faultproxy.Pass)
+	t.Logf("%d requests", n)
+	if n > 20 {
+		t.Fatalf("%d requests in 1.5 s with nothing to fetch", n)
 	}
 }
