@@ -39,7 +39,7 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	var w fyne.Window
 	switch *mode {
 	case "lane":
-		s := ui.NewLaneScreen(a, sys.lane, ui.LaneOptions{Lang: cfg.Lang, Log: log, Sync: sys.syncStatus(), Printer: sys.printerStatus(), Catalog: sys.db})
+		s := ui.NewLaneScreen(a, sys.lane, ui.LaneOptions{Lang: cfg.Lang, Log: log, Sync: sys.syncStatus(), Printer: sys.printerStatus(), Catalog: sys.db, Cards: sys.cards})
 		s.Start(uictx)
 		sys.forwardScans(uictx, s.Scanned)
 		sys.mirrorOnDisplay(uictx, 300*time.Millisecond)
