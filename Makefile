@@ -5,7 +5,7 @@ GO ?= go
 BIN := bin
 STATICCHECK_VERSION := v0.8.2
 # Packages where concurrency matters: run them under the race detector too.
-RACE_PKGS := ./pos/... ./sync/... ./devices/...
+RACE_PKGS := ./pos ./pos/sqlite ./pos/promo ./sync/... ./devices/... ./ui/... ./cmd/omnilane/...
 
 .PHONY: all setup build test vet lint demo bench screenshots fuzz clean
 
