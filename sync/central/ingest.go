@@ -22,6 +22,10 @@ func Ingest(ctx context.Context, st Storage, b protocol.JournalBatch) (protocol.
 	ack := protocol.JournalAck{DeviceID: b.DeviceID}
 	var reject *protocol.Error
 	err := st.IngestTx(ctx, b.DeviceID, func(tx JournalTx) error {
+		// Once started, a batch is applied whole even if the lane hangs up:
+		// cancelling a statement could abort a transaction that other
+		// lanes' batches share (group commit).
+		ctx := context.WithoutCancel(ctx)
 		reject = nil
 		last, ok, err := tx.Last(ctx)
 		if err != nil {
