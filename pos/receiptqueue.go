@@ -18,6 +18,8 @@ type ReceiptQueue struct {
 	wake    chan struct{}
 
 	slips func(ctx context.Context, saleID string) ([]CardPayment, error)
+	// merchantCopy prints the terminal's merchant copy after the receipt.
+	merchantCopy bool
 	// waiting remembers when a job was first held back for its card slips.
 	waiting map[int64]time.Time
 	holding bool // a job is waiting for its card slips: look again soon
@@ -28,9 +30,11 @@ type ReceiptQueue struct {
 }
 
 // WithCardSlips makes sale receipts carry the card terminal's customer copy
-// of each card payment on the sale. Call it before Run.
-func (q *ReceiptQueue) WithCardSlips(cards *CardPayments) {
-	q.slips = cards.CardSlips
+// of each card payment on the sale and, when merchantCopy is set (the
+// terminal profile says the lane prints it), print the merchant copy on its
+// own after the receipt. Call it before Run.
+func (q *ReceiptQueue) WithCardSlips(cards *CardPayments, merchantCopy bool) {
+	q.slips, q.merchantCopy = cards.CardSlips, merchantCopy
 }
 
 // NewReceiptQueue returns a queue that prints with printer.
@@ -94,8 +98,10 @@ func (q *ReceiptQueue) drain(ctx context.Context) bool {
 			return true
 		}
 		r := BuildReceipt(q.store, s, j.Copy)
+		var slips []CardPayment
 		if q.slips != nil {
-			slips, err := q.slips(ctx, s.ID)
+			var err error
+			slips, err = q.slips(ctx, s.ID)
 			if err != nil {
 				q.log.Error("card slips for receipt", "sale", s.ID, "err", err)
 			}
@@ -112,6 +118,9 @@ func (q *ReceiptQueue) drain(ctx context.Context) bool {
 		cancel()
 		if err := q.jobs.FinishReceiptJob(ctx, j.ID, perr); err != nil {
 			q.log.Error("receipt job", "job", j.ID, "err", err)
+		}
+		if perr == nil && q.merchantCopy && !j.Copy {
+			q.printMerchantCopies(ctx, s, slips)
 		}
 		if perr != nil {
 			q.log.Warn("receipt not printed; will retry", "sale", s.ID, "err", perr)
@@ -159,4 +168,21 @@ func cardTenders(s Sale) int {
 		}
 	}
 	return n
+}
+
+// printMerchantCopies prints the terminal's merchant copy of each card
+// payment as a receipt of its own. A failure is logged: the slip's lines are
+// kept with the card payment and print again with a reprint.
+func (q *ReceiptQueue) printMerchantCopies(ctx context.Context, s Sale, slips []CardPayment) {
+	for _, p := range slips {
+		if len(p.Result.MerchantReceipt) == 0 {
+			continue
+		}
+		pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err := q.printer.PrintReceipt(pctx, MerchantSlip(q.store, p))
+		cancel()
+		if err != nil {
+			q.log.Warn("merchant copy not printed", "sale", s.ID, "payment", p.ID, "err", err)
+		}
+	}
 }

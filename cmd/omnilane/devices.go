@@ -47,6 +47,7 @@ func (s *system) startDevices(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("firmware profiles: %w", err)
 	}
+	s.catalog = cat
 	s.bus = devices.NewBus()
 	s.devs, err = manager.New(manager.Config{Devices: cfgs, Catalog: cat, Bus: s.bus, Log: s.log,
 		ScanOptions: scan.Options{CurrencyDigits: s.info.Currency.Digits}})

@@ -201,6 +201,13 @@ func TestSaleEndToEnd(t *testing.T) {
 			t.Errorf("card receipt lacks %q:\n%s", want, text)
 		}
 	}
+	// The terminal profile says the lane prints the merchant copy: on its own.
+	if err := poll(ctx, 10*time.Second, "merchant copy", func() (bool, error) {
+		b, err := os.ReadFile(filepath.Join(receipts, "receipt-0003.txt"))
+		return err == nil && strings.Contains(string(b), "MERCHANT COPY") && !strings.Contains(string(b), "TOTAL"), nil
+	}); err != nil {
+		t.Error(err)
+	}
 	if err := sys.waitSynced(ctx, 20*time.Second); err != nil {
 		t.Fatal(err)
 	}

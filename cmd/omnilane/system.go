@@ -14,6 +14,7 @@ import (
 	"github.com/omnilane/omnilane/devices/display"
 	"github.com/omnilane/omnilane/devices/manager"
 	"github.com/omnilane/omnilane/devices/printer"
+	"github.com/omnilane/omnilane/devices/profile"
 	"github.com/omnilane/omnilane/pos"
 	"github.com/omnilane/omnilane/pos/sqlite"
 	"github.com/omnilane/omnilane/sync/agent"
@@ -34,6 +35,7 @@ type system struct {
 	display     *display.Display
 	bus         *devices.Bus
 	devs        *manager.Manager
+	catalog     *profile.Catalog
 	agent       *agent.Agent
 	cards       *pos.CardPayments
 	peers       *peerwire.Peering
@@ -126,9 +128,15 @@ func startSystem(ctx context.Context, cfg config, log *slog.Logger) (*system, er
 		log.Error("lane not ready", "err", err)
 	}
 	if cfg.Card.Addr != "" {
+		tp, err := s.catalog.Terminal(cfg.Card.Profile)
+		if err != nil {
+			s.close()
+			return nil, fmt.Errorf("-terminal-profile: %w", err)
+		}
+		cfg.Card.Offline.Supported = cfg.Card.Offline.Supported || tp.StoreAndForward
 		s.cards = cfg.Card.Service(cfg.Device, db, pos.SystemClock{}, log)
 		if s.queue != nil {
-			s.queue.WithCardSlips(s.cards)
+			s.queue.WithCardSlips(s.cards, tp.LanePrintsMerchantCopy)
 		}
 		log.Info("device loaded", "class", "terminal", "address", cfg.Card.Addr, "poi", cfg.Card.POIID)
 		// A payment left in flight by a crash is resolved by asking the

@@ -106,13 +106,19 @@ type HIDPOSLayout struct {
 
 // Terminal is a payment terminal profile from terminals/*.json.
 type Terminal struct {
-	ID       string      `json:"-"`
-	File     string      `json:"-"`
-	Name     string      `json:"name"`
-	Vendor   string      `json:"vendor"`
-	Notes    string      `json:"notes,omitempty"`
-	Protocol string      `json:"protocol"` // e.g. "nexo"
-	Omnilane DeviceBlock `json:"omnilane"`
+	ID       string `json:"-"`
+	File     string `json:"-"`
+	Name     string `json:"name"`
+	Vendor   string `json:"vendor"`
+	Notes    string `json:"notes,omitempty"`
+	Protocol string `json:"protocol"` // e.g. "nexo"
+	// StoreAndForward: the model can approve offline and forward later.
+	StoreAndForward bool `json:"storeAndForward,omitempty"`
+	// LanePrintsMerchantCopy: the terminal has no printer of its own (or
+	// the retailer keeps merchant copies on the receipt printer), so the
+	// lane prints the merchant copy of each card payment.
+	LanePrintsMerchantCopy bool        `json:"lanePrintsMerchantCopy,omitempty"`
+	Omnilane               DeviceBlock `json:"omnilane"`
 }
 
 // hexID reports whether s is a USB id written like 0x0c2e.

@@ -20,12 +20,15 @@ type Config struct {
 	PayTimeout time.Duration
 	// Offline is the store-and-forward policy.
 	Offline pos.OfflinePolicy
+	// Profile is the terminal model in firmware-profiles/terminals.
+	Profile string
 }
 
 // Bind registers the terminal flags on fs; env gives each flag's default
 // from the environment (OMNILANE_<NAME>), as the lane's other flags do.
 func (c *Config) Bind(fs *flag.FlagSet, env func(name, def string) string) {
 	fs.StringVar(&c.Addr, "terminal", env("TERMINAL", ""), "card terminal address host:port (nexo JSON over TCP); empty: no card payments (OMNILANE_TERMINAL)")
+	fs.StringVar(&c.Profile, "terminal-profile", env("TERMINAL_PROFILE", "nexo-tcp"), "terminal model, a file name in firmware-profiles/terminals (OMNILANE_TERMINAL_PROFILE)")
 	fs.StringVar(&c.POIID, "terminal-poi", env("TERMINAL_POI", "SIM-POI-1"), "the terminal's POIID (OMNILANE_TERMINAL_POI)")
 	fs.DurationVar(&c.PayTimeout, "terminal-timeout", envDuration(env, "TERMINAL_TIMEOUT", 180*time.Second), "longest a card payment may take, customer included (OMNILANE_TERMINAL_TIMEOUT)")
 	fs.BoolVar(&c.Offline.Supported, "terminal-store-and-forward", env("TERMINAL_STORE_AND_FORWARD", "") == "true", "the terminal model supports offline store-and-forward (OMNILANE_TERMINAL_STORE_AND_FORWARD)")
