@@ -95,11 +95,16 @@ func (d *DB) SearchProducts(ctx context.Context, query string, limit int) ([]pos
 	if limit <= 0 || limit > 200 {
 		limit = 20
 	}
+	// Rank the candidates inside FTS5 first and read from products only
+	// those ranked at or above the limit-th (ties included, so ties are
+	// still broken by name): the product lookups, not bm25, dominated.
 	rows, err := d.db.QueryContext(ctx, `
+		WITH c AS MATERIALIZED (SELECT rowid, rank FROM products_fts WHERE products_fts MATCH ?1 LIMIT ?2),
+		     cut AS (SELECT rank AS r FROM c ORDER BY rank LIMIT 1 OFFSET ?3 - 1)
 		SELECT `+productCols+`
-		FROM (SELECT rowid, rank FROM products_fts WHERE products_fts MATCH ? LIMIT ?) f
-		JOIN products p ON p.rowid = f.rowid
-		ORDER BY f.rank, p.name LIMIT ?`, match, searchCandidates, limit)
+		FROM c JOIN products p ON p.rowid = c.rowid
+		WHERE c.rank <= coalesce((SELECT r FROM cut), 1e308)
+		ORDER BY c.rank, p.name LIMIT ?3`, match, searchCandidates, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)
 	}
