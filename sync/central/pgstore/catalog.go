@@ -24,7 +24,7 @@ func (d *DB) catalogTx(ctx context.Context, fn func(tx pgx.Tx, cur int64) error)
 			return fmt.Errorf("lock catalog: %w", err)
 		}
 		var cur int64
-		if err := tx.QueryRow(ctx, `SELECT coalesce(max(change_seq), 0) FROM products`).Scan(&cur); err != nil {
+		if err := tx.QueryRow(ctx, cursorSQL).Scan(&cur); err != nil {
 			return fmt.Errorf("catalog cursor: %w", err)
 		}
 		return fn(tx, cur)
@@ -183,7 +183,7 @@ func (d *DB) CatalogChanges(ctx context.Context, after int64, limit int) (protoc
 // CatalogCursor is the latest feed position.
 func (d *DB) CatalogCursor(ctx context.Context) (int64, error) {
 	var cur int64
-	if err := d.queryRow(ctx, `SELECT coalesce(max(change_seq), 0) FROM products`, nil, &cur); err != nil {
+	if err := d.queryRow(ctx, cursorSQL, nil, &cur); err != nil {
 		return 0, fmt.Errorf("catalog cursor: %w", err)
 	}
 	return cur, nil

@@ -88,6 +88,7 @@ func cases() []testCase {
 		{"Catalog/ImportAllOrNothing", testImportAllOrNothing},
 		{"Catalog/ImportLarge", testImportLarge},
 		{"Catalog/Stream", testCatalogStream},
+		{"Catalog/StoreFeedExtras", testStoreFeed},
 		{"Catalog/ConcurrentWritersTwoStores", testConcurrentCatalog},
 		{"Catalog/FeedNeverSkipsUnderConcurrentWriters", testFeedNeverSkips},
 		{"Stores", testStores},
