@@ -7,7 +7,13 @@
 // sees what the first committed and verifies its chain against it, and
 // PRIMARY KEY (device_id, seq) backs that up. Catalog writers take one
 // catalog-wide advisory lock, so feed cursors are handed out in commit
-// order and a reader never skips a change still in flight. Migrations are
+// order and a reader never skips a change still in flight; order writers
+// take one for the orders feed. An ingest that moves a store's stock takes
+// that store's stock lock before any sale or return lock (the one order
+// every transaction takes them in), so on-hand figures and oversells are
+// exact whichever process ingests; a sale and a return of it take the
+// sale's lock, so the second to arrive always sees the first and
+// over-returns are flagged. Migrations are
 // embedded, applied on Open under a session advisory lock (several
 // processes starting at once apply each migration once), each in its own
 // transaction together with its record in schema_migrations.

@@ -83,6 +83,7 @@ func (l *lockedBuffer) Reset() {
 // its message names what is missing.
 type Unavailable struct{ Reason string }
 
+// Error says PostgreSQL is unavailable and why.
 func (u *Unavailable) Error() string { return "PostgreSQL unavailable: " + u.Reason }
 
 // FindBinDir returns the folder holding initdb and postgres: OMNILANE_PG_BINDIR,
