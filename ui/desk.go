@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -58,20 +59,155 @@ type DeskScreen struct {
 	form    *fyne.Container
 	tabs    *container.AppTabs
 	pickup  *deskPickup
+
+	// main is the desk with its staff bar; signin replaces it while nobody
+	// is signed in, and the float count while no shift is open.
+	main     fyne.CanvasObject
+	signin   *signInForm
+	bar      *staffBar
+	shift    *shiftPanel
+	signedIn bool
 }
 
 // NewDeskScreen builds the returns desk for a lane in a new window of app,
-// 1024×768, with the receipt code field focused for a scan.
+// 1024×768. Staff sign in first (code and PIN, or badge); when the desk's
+// till has no open shift they count the float into its drawer (cash refunds
+// come out of it); then the receipt code field is focused for a scan. Call
+// Start to sign staff out after the access policy's idle time.
 func NewDeskScreen(app fyne.App, lane *pos.Lane, opts DeskOptions) *DeskScreen {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	d := &DeskScreen{app: app, lane: lane, opts: opts, lang: i18n.Normalize(opts.Lang), cur: lane.Config().Store.Currency}
 	d.window = app.NewWindow(i18n.T(d.lang, "desk.title", lane.Config().DeviceID))
-	d.window.SetContent(d.build())
+	d.main = d.build()
+	d.signin = newSignInForm(d.lang, d.window, &d.jobs, lane.Access(), nil, d.afterSignIn)
 	d.window.Resize(fyne.NewSize(1024, 768))
-	d.window.Canvas().Focus(d.code)
+	d.signin.show("")
+	d.jobs.do(d.checkAccess)
 	return d
+}
+
+// Start signs the clerk out after the access policy's idle time, checking
+// every second until ctx ends.
+func (d *DeskScreen) Start(ctx context.Context) {
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				d.checkIdle(ctx)
+			}
+		}
+	}()
+}
+
+// checkIdle signs an idle clerk out and shows the sign-in (through fyne.Do).
+func (d *DeskScreen) checkIdle(ctx context.Context) {
+	if idled, _ := d.lane.Access().CheckIdle(ctx); idled {
+		fyne.Do(func() { d.showSignIn(i18n.T(d.lang, "signin.idle")) })
+	}
+}
+
+// checkAccess shows the desk if somebody is already signed in (off the UI goroutine).
+func (d *DeskScreen) checkAccess() func() {
+	ctx := context.Background()
+	op, err := d.lane.Access().Current(ctx)
+	if err != nil {
+		return nil // the sign-in stays
+	}
+	return d.afterSignIn(ctx, op)
+}
+
+// afterSignIn reads the shift off the UI goroutine, then shows the desk, or
+// the float count when no shift is open.
+func (d *DeskScreen) afterSignIn(ctx context.Context, op pos.Operator) func() {
+	_, shiftErr := d.lane.Till().Current(ctx)
+	return func() {
+		d.signedIn = true
+		d.bar.set(d.lang, op)
+		if pos.ErrorCode(shiftErr) == pos.ENOSHIFT {
+			d.showShift()
+			return
+		}
+		d.showMain()
+	}
+}
+
+// showMain shows the desk with the field of the open tab focused.
+func (d *DeskScreen) showMain() {
+	d.window.SetContent(d.main)
+	if d.tabs.Selected() != nil && d.tabs.Selected().Content == d.pickup.box {
+		d.window.Canvas().Focus(d.pickup.query)
+		return
+	}
+	d.window.Canvas().Focus(d.code)
+}
+
+// showSignIn shows the sign-in with msg, keeping what is on the desk.
+func (d *DeskScreen) showSignIn(msg string) {
+	d.signedIn = false
+	d.signin.show(msg)
+}
+
+// showShift asks for the float count before the first return or pickup.
+func (d *DeskScreen) showShift() {
+	d.shift = newShiftPanel(d.lang, d.cur, 2, d.openShift)
+	d.shift.message.SetText(i18n.T(d.lang, "desk.no_shift"))
+	d.window.SetContent(container.NewBorder(nil, d.bar.box, nil, nil, container.NewPadded(d.shift.box)))
+}
+
+// openShift opens the desk's till with the counted float.
+func (d *DeskScreen) openShift() {
+	p := d.shift
+	c, bad, ok := p.count.count()
+	if !ok {
+		p.message.SetText(i18n.T(d.lang, "err.amount", bad))
+		return
+	}
+	p.open.Disable()
+	d.jobs.do(func() func() {
+		_, err := d.lane.Till().Open(context.Background(), c, nil)
+		return func() {
+			p.open.Enable()
+			if err != nil {
+				p.message.SetText(ErrorMessage(d.lang, err))
+				d.staffNeeded(err)
+				return
+			}
+			d.result.SetText(i18n.T(d.lang, "desk.shift.opened", d.cur.Format(c.Total(), d.lang)))
+			d.showMain()
+		}
+	})
+}
+
+// signOut signs the clerk out and shows the sign-in.
+func (d *DeskScreen) signOut() {
+	d.jobs.do(func() func() {
+		err := d.lane.Access().SignOut(context.Background())
+		return func() {
+			if err != nil {
+				d.message.SetText(ErrorMessage(d.lang, err))
+				return
+			}
+			d.showSignIn("")
+		}
+	})
+}
+
+// staffNeeded brings the sign-in back when the clerk was signed out (idle)
+// and the float count when the shift was closed meanwhile, after an action
+// failed for that reason.
+func (d *DeskScreen) staffNeeded(err error) {
+	switch pos.ErrorCode(err) {
+	case pos.ENOOPERATOR:
+		d.showSignIn(i18n.T(d.lang, "signin.idle"))
+	case pos.ENOSHIFT:
+		d.showShift()
+	}
 }
 
 // Window returns the desk's window.
@@ -119,7 +255,8 @@ func (d *DeskScreen) build() fyne.CanvasObject {
 			d.window.Canvas().Focus(d.code)
 		}
 	}
-	return d.tabs
+	d.bar = newStaffBar(d.lang, d.signOut)
+	return container.NewBorder(nil, d.bar.box, nil, nil, d.tabs)
 }
 
 // findSale looks the receipt code up and shows the sale's lines, each with
@@ -224,6 +361,7 @@ func (d *DeskScreen) doReturn() {
 					msg = i18n.T(d.lang, "desk.over_return")
 				}
 				d.message.SetText(msg)
+				d.staffNeeded(err)
 				return
 			}
 			d.message.SetText("")

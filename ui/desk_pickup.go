@@ -165,6 +165,7 @@ func (d *DeskScreen) release(lines []pos.ReturnLine) {
 					}
 				}
 				p.message.SetText(msg)
+				d.staffNeeded(err)
 				return
 			}
 			key := "pickup.partial"

@@ -40,6 +40,7 @@ func TestDeskReturnWithSupervisorAndOverReturn(t *testing.T) {
 	}
 	d := NewDeskScreen(a, lane, DeskOptions{Lang: "es", FindSale: findLocal(db)})
 	d.Window().Show()
+	d.jobs.wait() // the cashier is signed in and the shift open: the desk shows at once
 	c := d.Window().Canvas()
 	if c.Focused() != d.code {
 		t.Fatal("receipt code not focused")
@@ -108,6 +109,7 @@ func TestDeskPickupPartialThenFullAndCancelled(t *testing.T) {
 	}
 	d := NewDeskScreen(a, lane, DeskOptions{Lang: "es"})
 	d.Window().Show()
+	d.jobs.wait()
 	d.tabs.SelectIndex(1)
 	p := d.pickup
 	if d.Window().Canvas().Focused() != p.query {

@@ -46,6 +46,12 @@ func newTestLane(t *testing.T) (*pos.Lane, *sqlite.DB) {
 // signed in and no shift open.
 func newBareLane(t *testing.T) (*pos.Lane, *sqlite.DB) {
 	t.Helper()
+	return newBareLaneAt(t, pos.ClockFunc(func() time.Time { return time.Date(2026, 12, 6, 11, 30, 0, 0, time.UTC) }))
+}
+
+// newBareLaneAt is newBareLane on clock, for idle sign-out tests.
+func newBareLaneAt(t *testing.T, clock pos.Clock) (*pos.Lane, *sqlite.DB) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "lane.db"), "lane-1", quiet)
 	if err != nil {
@@ -67,7 +73,6 @@ func newBareLane(t *testing.T) (*pos.Lane, *sqlite.DB) {
 		t.Fatal(err)
 	}
 	info := pos.StoreInfo{ID: "s1", Name: "Tienda Centro", Lang: "es", Currency: pos.EUR, Location: time.UTC}
-	clock := pos.ClockFunc(func() time.Time { return time.Date(2026, 12, 6, 11, 30, 0, 0, time.UTC) })
 	cfg := pos.LaneConfig{DeviceID: "lane-1", Store: info, Access: pos.AccessPolicy{BcryptCost: bcrypt.MinCost}}
 	lane := pos.NewLane(cfg, db, clock, nil, quiet)
 	if err := lane.Start(ctx); err != nil {

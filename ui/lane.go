@@ -83,7 +83,7 @@ type LaneScreen struct {
 
 	// main is the selling screen; signin replaces it while nobody is signed in.
 	main     fyne.CanvasObject
-	signin   *signInScreen
+	signin   *signInForm
 	shift    *shiftPanel
 	signedIn bool
 	right    *fyne.Container

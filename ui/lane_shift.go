@@ -7,10 +7,12 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/omnilane/omnilane/pos"
 	"github.com/omnilane/omnilane/ui/i18n"
 )
 
-// shiftPanel opens a shift by counting the float into the drawer.
+// shiftPanel opens a shift by counting the float into the drawer; the lane
+// and the desk show it when their till has no open shift.
 type shiftPanel struct {
 	box     fyne.CanvasObject
 	count   *countForm
@@ -18,15 +20,17 @@ type shiftPanel struct {
 	open    *widget.Button
 }
 
-func (s *LaneScreen) newShiftPanel() *shiftPanel {
-	p := &shiftPanel{count: newCountForm(s.lang, s.basket.Currency, 1), message: widget.NewLabel("")}
+// newShiftPanel builds the float count in lang for cur, in pairs of
+// label+field per row; open is called by the Open shift button.
+func newShiftPanel(lang string, cur pos.Currency, pairs int, open func()) *shiftPanel {
+	p := &shiftPanel{count: newCountForm(lang, cur, pairs), message: widget.NewLabel("")}
 	p.message.Wrapping = fyne.TextWrapWord
 	p.message.Importance = widget.DangerImportance
-	p.open = widget.NewButton(i18n.T(s.lang, "shift.open"), s.openShift)
+	p.open = widget.NewButton(i18n.T(lang, "shift.open"), open)
 	p.open.Importance = widget.HighImportance
-	title := widget.NewLabel(i18n.T(s.lang, "shift.title"))
+	title := widget.NewLabel(i18n.T(lang, "shift.title"))
 	title.TextStyle.Bold = true
-	hint := widget.NewLabel(i18n.T(s.lang, "shift.hint"))
+	hint := widget.NewLabel(i18n.T(lang, "shift.hint"))
 	hint.Wrapping = fyne.TextWrapWord
 	p.box = container.NewBorder(container.NewVBox(title, hint), container.NewVBox(p.message, tall(p.open, 56)), nil, nil,
 		container.NewVScroll(p.count.box))
@@ -35,7 +39,7 @@ func (s *LaneScreen) newShiftPanel() *shiftPanel {
 
 // openShiftPane asks for the float count before the first sale.
 func (s *LaneScreen) openShiftPane() {
-	s.shift = s.newShiftPanel()
+	s.shift = newShiftPanel(s.lang, s.basket.Currency, 1, s.openShift)
 	s.setPane(s.shift.box)
 	s.say(i18n.T(s.lang, "err.no_shift"), true)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -55,10 +56,20 @@ type ManagerScreen struct {
 	shift   *managerShift
 	journal *managerJournal
 	devices *managerDevices
+
+	// main is the tabs with the staff bar; signin replaces it while nobody
+	// is signed in.
+	main     fyne.CanvasObject
+	signin   *signInForm
+	bar      *staffBar
+	signedIn bool
 }
 
 // NewManagerScreen builds the manager screen for a lane's till in a new
-// window of app, 1024×768. Show it with Window().Show().
+// window of app, 1024×768. Show it with Window().Show(). Nothing shows
+// until somebody signs in (code and PIN, or badge); what their role may not
+// do asks a supervisor in place. Call Start to keep devices and sync fresh
+// and to sign staff out after the access policy's idle time.
 func NewManagerScreen(app fyne.App, lane *pos.Lane, opts ManagerOptions) *ManagerScreen {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
@@ -73,10 +84,81 @@ func NewManagerScreen(app fyne.App, lane *pos.Lane, opts ManagerOptions) *Manage
 		container.NewTabItem(i18n.T(m.lang, "mgr.tab.journal"), m.journal.page),
 		container.NewTabItem(i18n.T(m.lang, "mgr.tab.devices"), m.devices.box),
 	)
-	m.window.SetContent(m.tabs)
+	m.bar = newStaffBar(m.lang, m.signOut)
+	m.main = container.NewBorder(nil, m.bar.box, nil, nil, m.tabs)
+	m.signin = newSignInForm(m.lang, m.window, &m.jobs, lane.Access(), nil, m.afterSignIn)
 	m.window.Resize(fyne.NewSize(1024, 768))
-	m.Refresh()
+	m.signin.show("")
+	m.jobs.do(func() func() {
+		ctx := context.Background()
+		op, err := lane.Access().Current(ctx)
+		if err != nil {
+			return nil // the sign-in stays
+		}
+		return m.afterSignIn(ctx, op)
+	})
 	return m
+}
+
+// afterSignIn shows the manager's tabs to op, read afresh.
+func (m *ManagerScreen) afterSignIn(_ context.Context, op pos.Operator) func() {
+	return func() {
+		m.signedIn = true
+		m.bar.set(m.lang, op)
+		m.window.SetContent(m.main)
+		m.Refresh()
+	}
+}
+
+// showSignIn hides everything behind the sign-in, with msg.
+func (m *ManagerScreen) showSignIn(msg string) {
+	m.signedIn = false
+	m.shift.report.SetText("") // the last report is not left for the next person
+	m.signin.show(msg)
+}
+
+// signOut signs the manager out.
+func (m *ManagerScreen) signOut() {
+	m.jobs.do(func() func() {
+		err := m.lane.Access().SignOut(context.Background())
+		return func() {
+			if err != nil {
+				m.shift.message.SetText(ErrorMessage(m.lang, err))
+				return
+			}
+			m.showSignIn("")
+		}
+	})
+}
+
+// Start refreshes devices and sync every second and signs staff out after
+// the access policy's idle time, until ctx ends.
+func (m *ManagerScreen) Start(ctx context.Context) {
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				m.tick(ctx)
+			}
+		}
+	}()
+}
+
+// tick signs an idle manager out and refreshes devices and sync (through fyne.Do).
+func (m *ManagerScreen) tick(ctx context.Context) {
+	idled, _ := m.lane.Access().CheckIdle(ctx)
+	fyne.Do(func() {
+		if idled {
+			m.showSignIn(i18n.T(m.lang, "signin.idle"))
+		}
+		if m.signedIn {
+			m.refreshDevices()
+		}
+	})
 }
 
 // Window returns the screen's window.

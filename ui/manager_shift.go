@@ -86,6 +86,7 @@ func (m *ManagerScreen) runX() {
 		return func() {
 			if err != nil {
 				m.shift.message.SetText(ErrorMessage(m.lang, err))
+				m.signedOut(err)
 				return
 			}
 			m.shift.message.SetText("")
@@ -128,6 +129,7 @@ func (m *ManagerScreen) closeShift() {
 			t.supPIN.SetText("")
 			if err != nil {
 				t.message.SetText(ErrorMessage(m.lang, err))
+				m.signedOut(err)
 				return
 			}
 			t.message.SetText("")
@@ -135,6 +137,14 @@ func (m *ManagerScreen) closeShift() {
 			m.refreshShift()
 		}
 	})
+}
+
+// signedOut brings the sign-in back when an action failed because the
+// manager was signed out meanwhile (idle).
+func (m *ManagerScreen) signedOut(err error) {
+	if pos.ErrorCode(err) == pos.ENOOPERATOR {
+		m.showSignIn(i18n.T(m.lang, "signin.idle"))
+	}
 }
 
 // reportText lays an X or Z report out as aligned lines in lang.

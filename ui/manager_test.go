@@ -130,3 +130,41 @@ func TestManagerDevicesAndSync(t *testing.T) {
 		t.Errorf("test print: %d, %q", printed, d.printMsg.Text)
 	}
 }
+
+// TestManagerSignInFirst: in production nobody is signed in; the manager
+// screen shows nothing but the sign-in until someone signs in, names them,
+// and signs out (clearing the last report) on request.
+func TestManagerSignInFirst(t *testing.T) {
+	a := test.NewTempApp(t)
+	lane, db := newBareLane(t)
+	m := NewManagerScreen(a, lane, ManagerOptions{Lang: "en", Journal: db})
+	m.Window().Show()
+	m.jobs.wait()
+	c := m.Window().Canvas()
+	if m.Window().Content() != m.signin.box || c.Focused() != m.signin.id {
+		t.Fatal("the manager screen does not start on the sign-in")
+	}
+	test.Type(m.signin.id, "3001")
+	pressEnter(c)
+	test.Type(m.signin.pin, "5555")
+	pressEnter(c)
+	m.jobs.wait()
+	if m.Window().Content() != m.main || m.bar.operator.Text != "Signed in: Marta (gerente)" {
+		t.Fatalf("after sign-in: main %v, bar %q, message %q", m.Window().Content() == m.main, m.bar.operator.Text, m.signin.message.Text)
+	}
+	if m.shift.info.Text != "No shift is open." {
+		t.Errorf("shift info %q", m.shift.info.Text)
+	}
+	test.Tap(m.journal.verify)
+	m.jobs.wait()
+	contains(t, "verify", m.journal.result.Text, "Journal sound:")
+	test.Tap(m.bar.signOut)
+	m.jobs.wait()
+	if m.Window().Content() != m.signin.box {
+		t.Fatal("sign out does not hide the manager screen")
+	}
+	ev, err := db.LastEvent(context.Background())
+	if err != nil || ev.Type != pos.EventOperatorSignedOut || ev.Operator != "3001" {
+		t.Errorf("sign-out journalled as %s by %s, %v", ev.Type, ev.Operator, err)
+	}
+}
