@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/omnilane/omnilane/devices"
+	"github.com/omnilane/omnilane/devices/discovery"
 	"github.com/omnilane/omnilane/devices/manager"
 	"github.com/omnilane/omnilane/devices/profile"
 	"github.com/omnilane/omnilane/devices/scan"
@@ -43,6 +46,7 @@ func (s *system) startDevices(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	s.resolveAuto(ctx, cfgs)
 	cat, err := profile.Load(firmwareprofiles.FS())
 	if err != nil {
 		return fmt.Errorf("firmware profiles: %w", err)
@@ -161,4 +165,52 @@ func displayLines(b pos.BasketView, info pos.StoreInfo, cols func(left, right st
 		first = cols("-"+name, "")
 	}
 	return []string{first, cols("TOTAL", m(b.Totals.Total))}
+}
+
+// autoWait is how long start-up browses DNS-SD for printers whose address
+// is "auto".
+const autoWait = 3 * time.Second
+
+// resolveAuto gives each network printer configured with address "auto"
+// the address of a printer that advertises raw printing
+// (_pdl-datastream._tcp) on the LAN, one printer per device. One that none
+// answers for keeps "auto" and is reported as failed with the reason.
+func (s *system) resolveAuto(ctx context.Context, cfgs []manager.DeviceConfig) {
+	var want []int
+	for i, c := range cfgs {
+		if c.Class == devices.ClassPrinter && c.Transport == "tcp" && c.Address == "auto" {
+			want = append(want, i)
+		}
+	}
+	if len(want) == 0 {
+		return
+	}
+	bctx, cancel := context.WithTimeout(ctx, autoWait)
+	defer cancel()
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	var found []discovery.Found
+	_ = discovery.Browse(bctx, discovery.BrowseConfig{Services: []string{discovery.ServiceRawPrinter}}, func(f discovery.Found) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(f.Addrs) > 0 && !seen[f.Addrs[0]] {
+			seen[f.Addrs[0]] = true
+			found = append(found, f)
+			if len(found) >= len(want) {
+				cancel()
+			}
+		}
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	sort.Slice(found, func(i, j int) bool { return found[i].Instance < found[j].Instance })
+	for k, i := range want {
+		if k >= len(found) {
+			s.log.Error("device failed", "device", cfgs[i].Name, "class", "printer",
+				"reason", "address auto: no printer advertised _pdl-datastream._tcp on the LAN; set its address")
+			continue
+		}
+		cfgs[i].Address = found[k].Addrs[0]
+		s.log.Info("printer found by DNS-SD", "device", cfgs[i].Name, "instance", found[k].Instance, "address", cfgs[i].Address)
+	}
 }

@@ -2,6 +2,7 @@ package peer_test
 
 import (
 	"context"
+	"github.com/omnilane/omnilane/devices/discovery/netnstest"
 	"net"
 	"net/http/httptest"
 	"strconv"
@@ -37,6 +38,9 @@ func multicastIfaces(t *testing.T) []net.Interface {
 // store TXT records and its port; a found lane of the same store becomes a
 // pulled peer, and the lane pulls its journal.
 func TestDNSSDAdvertiseAndBrowse(t *testing.T) {
+	if !netnstest.Isolate(t) { // mDNS stays inside a network namespace of its own
+		return
+	}
 	ifaces := multicastIfaces(t)
 	// A device id of this run only, so no other lane advertising on this
 	// LAN is taken for it.

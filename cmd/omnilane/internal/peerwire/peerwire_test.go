@@ -3,6 +3,7 @@ package peerwire
 import (
 	"context"
 	"flag"
+	"github.com/omnilane/omnilane/devices/discovery/netnstest"
 	"io"
 	"log/slog"
 	"net"
@@ -150,6 +151,9 @@ func TestStartWithPortInUse(t *testing.T) {
 // With DNS-SD on, Stop withdraws the advertisement and ends the browse
 // promptly.
 func TestStopWithDNSSD(t *testing.T) {
+	if !netnstest.Isolate(t) { // mDNS stays inside a network namespace of its own
+		return
+	}
 	device := "lane-stop-" + time.Now().Format("150405.000000")
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "l.db"), device, quiet)
 	if err != nil {
