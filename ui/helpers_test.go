@@ -67,7 +67,7 @@ func newBareLaneAt(t *testing.T, clock pos.Clock) (*pos.Lane, *sqlite.DB) {
 	}
 	if err := db.ApplyCatalog(ctx, pos.CatalogDelta{Cursor: 1, Products: []pos.Product{
 		{SKU: "CAF", Name: "Café molido 250 g", NameEN: "Ground coffee 250 g", Barcodes: []string{g(coffeeCode)}, Price: 349, Currency: "EUR", TaxRate: 1000},
-		{SKU: "VIN", Name: "Vino tinto", NameEN: "Red wine", Barcodes: []string{g(wineCode)}, Price: 899, Currency: "EUR", TaxRate: 2100},
+		{SKU: "VIN", Name: "Vino tinto", NameEN: "Red wine", Barcodes: []string{g(wineCode)}, Price: 899, Currency: "EUR", TaxRate: 2100, AgeRestricted: true},
 		{SKU: "BAN", Name: "Plátano de Canarias", NameEN: "Canary banana", Barcodes: []string{"4011"}, Price: 199, Currency: "EUR", TaxRate: 400},
 	}}); err != nil {
 		t.Fatal(err)

@@ -39,6 +39,8 @@ const (
 	stateSelling
 	statePaying
 	stateDone
+	// stateAgeCheck waits for staff to check the customer's age.
+	stateAgeCheck
 )
 
 // KioskScreen is a self-service checkout for customers: an attract screen
@@ -58,12 +60,15 @@ type KioskScreen struct {
 	lastTouch time.Time
 	warned    bool // "are you still there?" shown
 	helpAsked bool
-	basket    pos.BasketView
+	// ageOK is set once staff checked this customer's age.
+	ageOK  bool
+	basket pos.BasketView
 
 	attract *kioskAttract
 	sell    *kioskSell
 	done    *kioskDone
 	search  *kioskSearch
+	age     *kioskAge
 }
 
 // NewKioskScreen builds the kiosk in a new full-screen window of app,
@@ -124,7 +129,7 @@ func (k *KioskScreen) touch() {
 // touch. A basket with items is kept: first the kiosk asks whether the
 // customer is still there, then it calls for help. Paying never idles out.
 func (k *KioskScreen) checkIdle(now time.Time) {
-	if k.state == stateAttract || k.state == statePaying || now.Sub(k.lastTouch) < k.opts.IdleAfter {
+	if k.state == stateAttract || k.state == statePaying || k.state == stateAgeCheck || now.Sub(k.lastTouch) < k.opts.IdleAfter {
 		return
 	}
 	if k.state == stateSelling && k.basket.Totals.Items > 0 {
@@ -152,4 +157,7 @@ func (k *KioskScreen) callHelp() {
 	k.sell.help.SetText(i18n.T(k.lang, "kiosk.help.coming"))
 	k.sell.help.Show()
 	k.sell.relayout()
+	if k.age != nil {
+		k.age.help.SetText(i18n.T(k.lang, "kiosk.help.coming"))
+	}
 }

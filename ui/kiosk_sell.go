@@ -120,7 +120,9 @@ func (k *KioskScreen) scan() {
 		return
 	}
 	k.jobs.do(func() func() {
-		line, err := k.lane.Scan(context.Background(), code)
+		ctx := context.Background()
+		line, err := k.lane.Scan(ctx, code)
+		restricted := err == nil && !k.ageOK && k.ageRestricted(ctx, line)
 		basket := k.lane.Basket()
 		return func() {
 			k.basket = basket
@@ -133,6 +135,9 @@ func (k *KioskScreen) scan() {
 			}
 			s.message.Importance = widget.MediumImportance
 			s.message.SetText(lineName(k.lang, line) + "  " + k.basket.Currency.Format(line.Amount, k.lang))
+			if restricted {
+				k.askAge(line)
+			}
 		}
 	})
 }

@@ -56,7 +56,7 @@ func newSignInForm(lang string, w fyne.Window, jobs *serial, access *pos.Access,
 	title.TextStyle.Bold = true
 	hint := widget.NewLabel(i18n.T(lang, "signin.hint"))
 	hint.Wrapping = fyne.TextWrapWord
-	form := container.NewVBox(title, hint, p.id, p.pin, p.newPINPad(), tall(p.submit, 56), p.message)
+	form := container.NewVBox(title, hint, p.id, p.pin, newPINPad(w, p.id, p.pin, p.signIn), tall(p.submit, 56), p.message)
 	width := container.New(fixedWidth{w: 440}, form)
 	bottom := container.NewHBox(layoutSpacer())
 	if setLang != nil {
@@ -68,14 +68,15 @@ func newSignInForm(lang string, w fyne.Window, jobs *serial, access *pos.Access,
 	return p
 }
 
-// newPINPad types digits into whichever sign-in field has the focus.
-func (p *signInForm) newPINPad() *fyne.Container {
+// newPINPad types digits into whichever of id and pin has the focus in w;
+// ↵ moves from id to pin, and on pin calls enter (when not nil).
+func newPINPad(w fyne.Window, id, pin *widget.Entry, enter func()) *fyne.Container {
 	grid := container.NewGridWithColumns(3)
 	target := func() *widget.Entry {
-		if p.window.Canvas().Focused() == p.id {
-			return p.id
+		if w.Canvas().Focused() == id {
+			return id
 		}
-		return p.pin
+		return pin
 	}
 	for _, k := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "↵"} {
 		grid.Add(widget.NewButton(k, func() {
@@ -86,16 +87,18 @@ func (p *signInForm) newPINPad() *fyne.Container {
 					e.SetText(string(r[:len(r)-1]))
 				}
 			case "↵":
-				if e == p.id {
-					p.window.Canvas().Focus(p.pin)
+				if e == id {
+					w.Canvas().Focus(pin)
 					return
 				}
-				p.signIn()
+				if enter != nil {
+					enter()
+				}
 				return
 			default:
 				e.SetText(e.Text + k)
 			}
-			p.window.Canvas().Focus(e)
+			w.Canvas().Focus(e)
 		}))
 	}
 	return grid

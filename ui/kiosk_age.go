@@ -1,0 +1,202 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/ui/i18n"
+)
+
+// EventAgeVerified is the journal entry of a member of staff confirming a
+// kiosk customer's age for an age-restricted line. pos has no event of its
+// own for it yet; it is recorded through pos.Access.Record with the
+// approver's override.
+const EventAgeVerified = "kiosk.age_verified"
+
+// ageCheckPermission is what the approving staff member's role must allow.
+// pos has no age-check permission: void_line is held by every staff role
+// (cashier and up) and not by the kiosk role, and a refusal is a line void.
+const ageCheckPermission = pos.PermVoidLine
+
+// kioskAge pauses the kiosk after an age-restricted item: the customer is
+// told staff will check their age; staff enter their code and PIN (or scan
+// their badge) and approve, or refuse and the item is removed. Call for
+// help stays on screen.
+type kioskAge struct {
+	box     fyne.CanvasObject
+	title   *canvas.Text
+	hint    *widget.Label
+	id      *widget.Entry
+	pin     *widget.Entry
+	message *widget.Label
+	approve *widget.Button
+	refuse  *widget.Button
+	helpBtn *widget.Button
+	help    *widget.Label
+	line    pos.Line
+}
+
+// agePayload is the journalled detail of an age check.
+type agePayload struct {
+	Line       int    `json:"line"`
+	SKU        string `json:"sku"`
+	Name       string `json:"name"`
+	Approved   bool   `json:"approved"`
+	ApprovedBy string `json:"approved_by"`
+	OverrideID string `json:"override_id"`
+}
+
+func (k *KioskScreen) newAge(line pos.Line) *kioskAge {
+	a := &kioskAge{title: bigText(i18n.T(k.lang, "kiosk.age.title"), 44), hint: widget.NewLabel(i18n.T(k.lang, "kiosk.age.hint", lineName(k.lang, line))),
+		id: widget.NewEntry(), pin: widget.NewPasswordEntry(), message: widget.NewLabel(""), help: widget.NewLabel(""), line: line}
+	a.title.Alignment = fyne.TextAlignCenter
+	a.hint.Wrapping = fyne.TextWrapWord
+	a.hint.Alignment = fyne.TextAlignCenter
+	a.id.SetPlaceHolder(i18n.T(k.lang, "signin.id"))
+	a.pin.SetPlaceHolder(i18n.T(k.lang, "signin.pin"))
+	a.id.OnSubmitted = func(string) { k.window.Canvas().Focus(a.pin) }
+	a.message.Importance = widget.DangerImportance
+	a.message.Wrapping = fyne.TextWrapWord
+	a.approve = widget.NewButton(i18n.T(k.lang, "kiosk.age.approve"), func() { k.decideAge(true) })
+	a.approve.Importance = widget.HighImportance
+	a.refuse = widget.NewButton(i18n.T(k.lang, "kiosk.age.refuse"), func() { k.decideAge(false) })
+	a.refuse.Importance = widget.DangerImportance
+	a.helpBtn = widget.NewButton(i18n.T(k.lang, "kiosk.help"), func() { k.touch(); k.callHelp() })
+	a.helpBtn.Importance = widget.WarningImportance
+	a.help.Importance = widget.WarningImportance
+	a.help.TextStyle.Bold = true
+	a.help.Wrapping = fyne.TextWrapWord
+	a.help.Alignment = fyne.TextAlignCenter
+	if k.helpAsked {
+		a.help.SetText(i18n.T(k.lang, "kiosk.help.coming"))
+	}
+	staff := widget.NewLabel(i18n.T(k.lang, "kiosk.age.staff"))
+	staff.Wrapping = fyne.TextWrapWord
+	staffBox := container.NewVBox(staff, container.NewGridWithColumns(2, a.id, a.pin), a.message,
+		tall(container.NewGridWithColumns(2, a.refuse, a.approve), 90))
+	pad := newPINPad(k.window, a.id, a.pin, nil)
+	customer := container.NewVBox(a.title, a.hint, tall(a.helpBtn, 80), a.help)
+	a.box = container.NewPadded(container.NewBorder(customer, nil, nil, nil,
+		container.New(sideLayout{share: 0.5}, container.NewPadded(staffBox), container.NewPadded(pad))))
+	return a
+}
+
+// ageRestricted reports whether line's product needs an age check, looking
+// it up in the Catalog (the basket line carries no such flag). A product
+// that cannot be looked up is treated as restricted: staff decide.
+func (k *KioskScreen) ageRestricted(ctx context.Context, line pos.Line) bool {
+	c := k.opts.Catalog
+	if c == nil {
+		return false
+	}
+	var p pos.Product
+	var err error
+	if bySKU, ok := c.(productBySKU); ok && line.SKU != "" {
+		p, err = bySKU.ProductBySKU(ctx, line.SKU)
+	} else {
+		var keys []string
+		if keys, err = pos.LookupKeys(line.Code); err == nil {
+			p, err = c.ProductByCode(ctx, keys)
+		}
+	}
+	if err != nil {
+		k.opts.Log.Warn("kiosk: cannot tell whether an item is age-restricted; asking staff", "sku", line.SKU, "err", err)
+		return true
+	}
+	return p.AgeRestricted
+}
+
+// askAge pauses the kiosk on line until staff check the customer's age.
+// Staff are called at once.
+func (k *KioskScreen) askAge(line pos.Line) {
+	k.state = stateAgeCheck
+	if !k.helpAsked {
+		k.callHelp()
+	}
+	k.age = k.newAge(line)
+	k.show(k.age.box)
+	k.window.Canvas().Focus(k.age.id)
+}
+
+// decideAge records staff's decision: approve keeps the item, refuse
+// removes it (a line void under the staff member's override). Either way
+// staff identify themselves; the kiosk's own operator cannot.
+func (k *KioskScreen) decideAge(approve bool) {
+	a := k.age
+	id := strings.TrimSpace(a.id.Text)
+	cred := pos.Credential{OperatorID: id, PIN: a.pin.Text}
+	if a.pin.Text == "" {
+		cred = pos.Credential{Badge: id}
+	}
+	if id == "" {
+		a.message.SetText(i18n.T(k.lang, "kiosk.age.no_staff"))
+		k.window.Canvas().Focus(a.id)
+		return
+	}
+	line := a.line
+	reason := i18n.T(k.lang, "kiosk.age.reason") + ": " + line.SKU
+	if !approve {
+		reason = i18n.T(k.lang, "kiosk.age.refuse_reason") + ": " + line.SKU
+	}
+	a.approve.Disable()
+	a.refuse.Disable()
+	k.jobs.do(func() func() {
+		ctx := context.Background()
+		access := k.lane.Access()
+		ov, err := access.GrantOverride(ctx, pos.OverrideRequest{Permission: ageCheckPermission, Reason: reason, Credential: cred})
+		if err == nil {
+			if approve {
+				var auth pos.Authorization
+				auth, err = access.Authorize(ctx, ageCheckPermission, ov)
+				if err == nil {
+					err = access.Record(ctx, auth, EventAgeVerified, agePayload{Line: line.No, SKU: line.SKU, Name: line.Name,
+						Approved: true, ApprovedBy: ov.GrantedBy, OverrideID: ov.ID})
+				}
+			} else {
+				err = k.lane.VoidLineWith(ctx, line.No, ov)
+			}
+		}
+		basket := k.lane.Basket()
+		return func() {
+			a.approve.Enable()
+			a.refuse.Enable()
+			a.pin.SetText("")
+			if err != nil {
+				msg := ErrorMessage(k.lang, err)
+				if pos.ErrorCode(err) == pos.EFORBIDDEN {
+					msg = i18n.T(k.lang, "kiosk.age.not_staff")
+				}
+				a.message.SetText(msg)
+				k.window.Canvas().Focus(a.id)
+				return
+			}
+			k.basket = basket
+			if approve {
+				k.ageOK = true
+			}
+			k.backToSelling()
+			k.sell.message.Importance = widget.MediumImportance
+			if approve {
+				k.sell.message.SetText(i18n.T(k.lang, "kiosk.age.approved"))
+			} else {
+				k.sell.message.SetText(i18n.T(k.lang, "kiosk.age.refused", lineName(k.lang, line)))
+			}
+		}
+	})
+}
+
+// backToSelling shows the basket again after a pause.
+func (k *KioskScreen) backToSelling() {
+	k.state = stateSelling
+	k.age = nil
+	k.show(k.sell.box)
+	k.showBasket()
+	k.touch()
+	k.window.Canvas().Focus(k.sell.code)
+}
