@@ -50,6 +50,9 @@ func (d *DB) IngestTx(ctx context.Context, deviceID string, fn func(central.Jour
 		if err := j.flush(ctx); err != nil {
 			return err
 		}
+		if err := j.flushSales(ctx); err != nil {
+			return err
+		}
 		return j.flushStock(ctx)
 	})
 }
@@ -70,6 +73,8 @@ type journalTx struct {
 	moves []move
 	// returned caches returned_lines read with a sale's projection.
 	returned map[string]map[int]int64
+	// prep is what Prepare read, when central called it.
+	prep *prepared
 }
 
 func (j *journalTx) Last(ctx context.Context) (pos.Event, bool, error) {
@@ -128,6 +133,9 @@ func (j *journalTx) flush(ctx context.Context) error {
 // return of it arriving at once through different devices take turns, so
 // one of them always sees the other.
 func (j *journalTx) ProjectSale(ctx context.Context, s pos.Sale, e pos.Event) (bool, error) {
+	if fresh, ok := j.projectPrepared(s, e); ok {
+		return fresh, nil
+	}
 	if err := j.lockStoreStock(ctx, s.StoreID); err != nil {
 		return false, err
 	}

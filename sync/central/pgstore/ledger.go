@@ -170,6 +170,9 @@ func saleWhere(ctx context.Context, q rowQuerier, where string, args ...any) (po
 }
 
 func (j *journalTx) SaleByID(ctx context.Context, id string) (pos.Sale, bool, error) {
+	if err := j.flushSales(ctx); err != nil {
+		return pos.Sale{}, false, err
+	}
 	return saleWhere(ctx, j.tx, `id = $1`, id)
 }
 

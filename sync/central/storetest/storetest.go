@@ -79,6 +79,7 @@ func cases() []testCase {
 		{"IngestTx/DuplicateSeqRefused", testIngestTxDuplicateSeq},
 		{"IngestTx/ReadsOwnWrites", testIngestTxReadsOwnWrites},
 		{"IngestTx/CancelledContext", testIngestTxCancelled},
+		{"IngestTx/Prepared", testPrepared},
 		{"Device/EventsPaging", testDeviceEventsPaging},
 		{"Device/SalesByNumber", testDeviceSales},
 		{"Device/Unknown", testDeviceUnknown},
