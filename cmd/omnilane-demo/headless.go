@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"github.com/omnilane/omnilane/pos"
 	"github.com/omnilane/omnilane/pos/samplecatalog"
 	"github.com/omnilane/omnilane/sync/client"
+	"github.com/omnilane/omnilane/sync/enroll"
 )
 
 // headlessSale rings two products and 20,00 € cash through the lane binary,
@@ -39,7 +39,11 @@ func headlessSale(ctx context.Context, s *servers, out io.Writer, logs io.Writer
 		return fmt.Errorf("no receipt from the printer simulator: %w", err)
 	}
 	fmt.Fprintf(out, "\n== receipt as the printer simulator decoded it (%s)\n%s\n", filepath.Join(s.receipts, "receipt-0001.txt"), receipt)
-	c, err := client.New("http://"+s.central.Addr, http.DefaultClient, "")
+	cr, err := enroll.Load(filepath.Join(s.dir, "lane-1.db.credentials.json"))
+	if err != nil {
+		return err
+	}
+	c, err := client.New(cr.CentralURL, cr.HTTPClient(), cr.Credential)
 	if err != nil {
 		return err
 	}

@@ -51,9 +51,13 @@ func run(ctx context.Context, headless bool, bin, dir string, products int, out 
 		return fmt.Errorf("%w (see %s)", err, logPath)
 	}
 	defer sys.stop()
-	fmt.Fprintf(out, "central:           http://%s (sample catalog of %d products, database %s)\n", sys.central.Addr, products, filepath.Join(abs, "central.db"))
+	fmt.Fprintf(out, "central:           https://%s (sample catalog of %d products, database %s)\n", sys.central.Addr, products, filepath.Join(abs, "central.db"))
 	fmt.Fprintf(out, "printer simulator: %s; receipts appear in %s\n", sys.printer.Addr, sys.receipts)
 	fmt.Fprintf(out, "logs:              %s\n", filepath.Join(abs, "demo.log"))
+	if err := sys.enrollLane(ctx, logs); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "lane-1 enrolled:   central's certificate pinned (%s…)\n", sys.token.Fingerprint[:16])
 	if err := sys.seedOperators(ctx, logs); err != nil {
 		return err
 	}

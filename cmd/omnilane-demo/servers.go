@@ -14,13 +14,21 @@ import (
 type servers struct {
 	bin, dir, receipts string
 	central, printer   *procs.Proc
+	token              procs.Token
 }
 
 func startServers(ctx context.Context, bin, dir string, products int, logs io.Writer) (*servers, error) {
 	s := &servers{bin: bin, dir: dir, receipts: filepath.Join(dir, "receipts")}
+	centralBin, centralDB := filepath.Join(bin, "omnilane-central"), filepath.Join(dir, "central.db")
 	var err error
-	s.central, err = procs.Start(ctx, logs, waitLimit, filepath.Join(bin, "omnilane-central"),
-		"-listen", "127.0.0.1:0", "-db", filepath.Join(dir, "central.db"), "-store", "store-1", "-sample", itoa(products))
+	// Central serves TLS and takes only enrolled devices; the lane enrolls
+	// with a one-time token and pins the certificate's fingerprint.
+	s.token, err = procs.IssueToken(ctx, centralBin, centralDB, "store-1")
+	if err != nil {
+		return nil, err
+	}
+	s.central, err = procs.Start(ctx, logs, waitLimit, centralBin,
+		"-listen", "127.0.0.1:0", "-db", centralDB, "-store", "store-1", "-sample", itoa(products), "-tls", "-require-auth")
 	if err != nil {
 		return nil, err
 	}
@@ -37,6 +45,20 @@ func (s *servers) stop() {
 	s.central.Stop()
 }
 
+// enrollLane gives the lane its own credential at central.
+func (s *servers) enrollLane(ctx context.Context, logs io.Writer) error {
+	args := append([]string{"enroll", "-token", s.token.Token, "-fingerprint", s.token.Fingerprint}, s.laneArgs()[:6]...)
+	args = append(args, "-central", s.centralURL())
+	cmd := exec.CommandContext(ctx, filepath.Join(s.bin, "omnilane"), args...)
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("enroll the lane: %w", err)
+	}
+	return nil
+}
+
+func (s *servers) centralURL() string { return "https://" + s.central.Addr }
+
 // seedOperators creates the demo operators in the lane's database.
 func (s *servers) seedOperators(ctx context.Context, logs io.Writer) error {
 	cmd := exec.CommandContext(ctx, filepath.Join(s.bin, "omnilane"), append([]string{"operator", "seed-demo"}, s.laneArgs()[:4]...)...)
@@ -50,7 +72,7 @@ func (s *servers) seedOperators(ctx context.Context, logs io.Writer) error {
 // laneArgs are the flags that point a lane at the demo's servers.
 func (s *servers) laneArgs() []string {
 	return []string{"-db", filepath.Join(s.dir, "lane-1.db"), "-device", "lane-1", "-store", "store-1",
-		"-central", "http://" + s.central.Addr, "-printer", s.printer.Addr,
+		"-central", s.centralURL(), "-printer", s.printer.Addr,
 		"-peer-listen", "127.0.0.1:0", "-peer-dnssd=false"} // one lane: keep the demo off the LAN
 }
 

@@ -29,6 +29,7 @@ type config struct {
 	PrinterProfile string
 	LogLevel       string
 	Devices        string
+	Credentials    string
 	Card           cardport.Config
 	Peers          peerwire.Config
 }
@@ -56,6 +57,7 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.PrinterProfile, "printer-profile", env("PRINTER_PROFILE", "TM-T20III"), "printer model, a file name in firmware-profiles/printers (OMNILANE_PRINTER_PROFILE)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (OMNILANE_LOG_LEVEL)")
 	fs.StringVar(&c.Devices, "devices", env("DEVICES", ""), "JSON file listing the lane's devices: scanners, displays, printers (OMNILANE_DEVICES)")
+	fs.StringVar(&c.Credentials, "credentials", env("CREDENTIALS", ""), "file holding this lane's enrollment (default: the database path + .credentials.json) (OMNILANE_CREDENTIALS)")
 	c.Card.Bind(fs, env)
 	c.Peers.Bind(fs, env)
 }

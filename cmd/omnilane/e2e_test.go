@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/omnilane/omnilane/pos"
 	"github.com/omnilane/omnilane/pos/samplecatalog"
 	"github.com/omnilane/omnilane/sync/client"
+	"github.com/omnilane/omnilane/sync/enroll"
 )
 
 // TestSaleEndToEnd is the walking skeleton: the real central server and the
@@ -38,7 +38,13 @@ func TestSaleEndToEnd(t *testing.T) {
 			t.Logf("process output:\n%s", logs.String())
 		}
 	}()
-	central, err := procs.Start(ctx, &logs, 30*time.Second, bins[0], "-listen", "127.0.0.1:0", "-db", filepath.Join(dir, "central.db"), "-sample", "50")
+	// Central over TLS, devices must enroll: a one-time token first.
+	centralDB := filepath.Join(dir, "central.db")
+	tok, err := procs.IssueToken(ctx, bins[0], centralDB, "store-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	central, err := procs.Start(ctx, &logs, 30*time.Second, bins[0], "-listen", "127.0.0.1:0", "-db", centralDB, "-sample", "50", "-tls", "-require-auth")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +63,18 @@ func TestSaleEndToEnd(t *testing.T) {
 	defer terminal.Stop()
 
 	cfg := testConfig(dir)
-	cfg.Central, cfg.Printer, cfg.Card.Addr = "http://"+central.Addr, sim.Addr, terminal.Addr
+	cfg.Central, cfg.Printer, cfg.Card.Addr = "https://"+central.Addr, sim.Addr, terminal.Addr
+	if _, err := startSystem(ctx, cfg, newLogger(&logs, "debug")); err == nil || !strings.Contains(err.Error(), "enroll") {
+		t.Fatalf("a lane that never enrolled started against a TLS central: %v", err)
+	}
+	var out bytes.Buffer
+	if code := runEnroll(ctx, []string{"-central", cfg.Central, "-token", tok.Token, "-fingerprint", tok.Fingerprint,
+		"-db", cfg.DB, "-device", cfg.Device}, &out, &logs); code != 0 {
+		t.Fatalf("enroll exited %d", code)
+	}
+	if code := runEnroll(ctx, []string{"-central", cfg.Central, "-token", tok.Token, "-db", cfg.DB, "-device", "lane-other"}, &out, &logs); code == 0 {
+		t.Fatal("a one-time token enrolled a second device")
+	}
 	sys, err := startSystem(ctx, cfg, newLogger(&logs, "debug"))
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +150,11 @@ func TestSaleEndToEnd(t *testing.T) {
 	if err := sys.waitSynced(ctx, 20*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	c, err := client.New("http://"+central.Addr, http.DefaultClient, "")
+	cr, err := enroll.Load(cfg.credentialsPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.New(cr.CentralURL, cr.HTTPClient(), cr.Credential)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@
 //
 //	omnilane [run] [flags]     the lane window
 //	omnilane sell [flags] …    a scripted sale with no window (demo, smoke tests)
+//	omnilane enroll -central https://… -token …
 //	omnilane journal verify|export
 //	omnilane operator add|list|unlock|seed-demo
 //
@@ -46,13 +47,15 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return runSell(ctx, args, stdout, stderr)
 	case "journal":
 		return journalcli.Run(ctx, args, stdout, stderr, newLogger(stderr, "warn"))
+	case "enroll":
+		return runEnroll(ctx, args, stdout, stderr)
 	case "operator":
 		return operatorcli.Run(ctx, args, os.Stdin, stdout, stderr, newLogger(stderr, "warn"))
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: omnilane [run|sell|journal|operator] [flags]; omnilane run -h lists the flags")
+		fmt.Fprintln(stdout, "usage: omnilane [run|sell|enroll|journal|operator] [flags]; omnilane run -h lists the flags")
 		return 0
 	}
-	fmt.Fprintf(stderr, "omnilane: unknown command %q (run, sell, journal, operator)\n", cmd)
+	fmt.Fprintf(stderr, "omnilane: unknown command %q (run, sell, enroll, journal, operator)\n", cmd)
 	return 2
 }
 

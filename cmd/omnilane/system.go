@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"sync"
 	"time"
 
@@ -86,21 +85,27 @@ func startSystem(ctx context.Context, cfg config, log *slog.Logger) (*system, er
 		return nil, err
 	}
 	s := &system{cfg: cfg, info: info, log: log, db: db}
-	s.peers, err = peerwire.Start(ctx, cfg.Peers, peerwire.Lane{DeviceID: cfg.Device, StoreID: cfg.Store, CentralURL: cfg.Central}, db, log)
+	link, err := cfg.central()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.peers, err = peerwire.Start(ctx, cfg.Peers, peerwire.Lane{DeviceID: cfg.Device, StoreID: cfg.Store,
+		CentralURL: link.URL, Credential: link.Credential, HTTPClient: link.Client}, db, log)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	wake := func() {}
-	if cfg.Central != "" {
-		s.agent, err = agent.New(agent.Config{CentralURL: cfg.Central, DeviceID: cfg.Device, StoreID: cfg.Store}, db, &http.Client{}, pos.SystemClock{}, log)
+	if link.URL != "" {
+		s.agent, err = agent.New(agent.Config{CentralURL: link.URL, DeviceID: cfg.Device, StoreID: cfg.Store, Credential: link.Credential}, db, link.Client, pos.SystemClock{}, log)
 		if err != nil {
 			s.peers.Stop()
 			db.Close()
 			return nil, fmt.Errorf("sync agent: %w", err)
 		}
 		wake = s.agent.Wake
-		log.Info("device loaded", "class", "sync", "central", cfg.Central)
+		log.Info("device loaded", "class", "sync", "central", link.URL, "enrolled", link.Credential != "")
 	} else {
 		log.Warn("device skipped", "class", "sync", "reason", "no -central: the lane runs standalone")
 	}

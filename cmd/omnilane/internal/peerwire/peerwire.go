@@ -79,6 +79,9 @@ type Lane struct {
 	CentralURL string
 	// Credential is the device's bearer credential for central, if any.
 	Credential string
+	// HTTPClient reaches central (pinned to its certificate over TLS); nil
+	// uses a plain client.
+	HTTPClient *http.Client
 }
 
 // Peering is peer replication running for one lane.
@@ -120,7 +123,11 @@ func Start(ctx context.Context, cfg Config, lane Lane, db *sqlite.DB, log *slog.
 	p := &Peering{db: db, puller: puller, log: log}
 	p.lookup = pos.SaleLookup{DeviceID: lane.DeviceID, Local: db, Peers: puller}
 	if lane.CentralURL != "" {
-		cc, err := client.New(lane.CentralURL, &http.Client{}, lane.Credential)
+		hc := lane.HTTPClient
+		if hc == nil {
+			hc = &http.Client{}
+		}
+		cc, err := client.New(lane.CentralURL, hc, lane.Credential)
 		if err != nil {
 			return nil, fmt.Errorf("peers: %w", err)
 		}
