@@ -75,6 +75,9 @@ type SyncStatus struct {
 	LastSuccess time.Time
 	// LastError of the last failed exchange.
 	LastError string
+	// Lag is how long the oldest unacknowledged event has waited (0 when
+	// nothing is pending).
+	Lag time.Duration
 }
 
 // SyncStatusSource reports sync status; the sync agent implements it.

@@ -52,7 +52,11 @@ func New(cfg Config, store pos.SyncStore, hc *http.Client, clock pos.Clock, log 
 }
 
 // SyncStatus implements pos.SyncStatusSource. It never does I/O.
-func (a *Agent) SyncStatus() pos.SyncStatus { return a.st.get() }
+func (a *Agent) SyncStatus() pos.SyncStatus {
+	st := a.st.get()
+	st.Lag = a.Lag(a.clock.Now())
+	return st
+}
 
 // Wake asks the agent to push now (after a sale). It never blocks.
 func (a *Agent) Wake() {
