@@ -139,7 +139,11 @@ func BuildReceipt(store StoreInfo, s Sale, copy bool) Receipt {
 		if t.Received > 0 {
 			amt = t.Received
 		}
-		r.Totals = append(r.Totals, ReceiptLine{Left: label, Right: m(amt)})
+		rl := ReceiptLine{Left: label, Right: m(amt)}
+		if (t.Method == TenderGiftCard || t.Method == TenderStoreCredit || t.Method == TenderVoucher) && len(t.Ref) > 4 {
+			rl.Detail = "···" + t.Ref[len(t.Ref)-4:] // never the whole card number
+		}
+		r.Totals = append(r.Totals, rl)
 	}
 	if s.Change > 0 {
 		r.Totals = append(r.Totals, ReceiptLine{Left: w["change"], Right: m(s.Change)})

@@ -3,6 +3,7 @@ package pos_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/omnilane/omnilane/pos"
@@ -187,5 +188,20 @@ func TestPayWithRoundsOnlyTheCashPart(t *testing.T) {
 	}
 	if s.Tenders[0].Amount != 501 || s.Tenders[1].Amount != 850 || s.Change != 150 {
 		t.Fatalf("tenders %+v change %d", s.Tenders, s.Change)
+	}
+}
+
+func TestReceiptNamesSplitTenders(t *testing.T) {
+	s := pos.Sale{DeviceID: "lane-1", Number: 3, Currency: "EUR", Totals: pos.Totals{Total: 1349},
+		Tenders: []pos.Tender{{Method: pos.TenderGiftCard, Amount: 500, Ref: "6001234567"}, {Method: pos.TenderVoucher, Amount: 300, Ref: "VALE-3"},
+			{Method: pos.TenderCash, Amount: 549, Received: 1000, Change: 451}}, Change: 451}
+	r := pos.BuildReceipt(pos.StoreInfo{Lang: "es", Currency: pos.EUR}, s, false)
+	var got []string
+	for _, l := range r.Totals {
+		got = append(got, l.Left+"|"+l.Right+"|"+l.Detail)
+	}
+	want := []string{"TOTAL|13,49 €|", "Tarjeta regalo|5,00 €|···4567", "Vale|3,00 €|···LE-3", "Efectivo|10,00 €|", "Cambio|4,51 €|"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("receipt totals:\n%s", strings.Join(got, "\n"))
 	}
 }
