@@ -263,6 +263,9 @@ func (d *DeskScreen) build() fyne.CanvasObject {
 // a quantity to return.
 func (d *DeskScreen) findSale() {
 	code := strings.TrimSpace(d.code.Text)
+	if i := strings.LastIndex(code, ReceiptQRPrefix); i >= 0 { // scanned from a kiosk's QR
+		code = code[i+len(ReceiptQRPrefix):]
+	}
 	if code == "" || d.opts.FindSale == nil {
 		return
 	}

@@ -10,26 +10,59 @@ import (
 
 	"github.com/omnilane/omnilane/pos"
 	"github.com/omnilane/omnilane/ui/i18n"
+	"github.com/omnilane/omnilane/ui/qr"
 )
 
 // kioskDone thanks the customer after a paid sale and tells them the
-// receipt code; any touch (or the idle timer) brings the attract screen.
+// receipt code, with the receipt as a QR code beside the printed one; any
+// touch (or the idle timer) brings the attract screen.
 type kioskDone struct {
 	box    fyne.CanvasObject
 	thanks *canvas.Text
 	detail *widget.Label
 	next   *widget.Button
+	qr     *fyne.Container
+	qrHint *widget.Label
+	// qrText is what the QR code on screen encodes.
+	qrText string
 }
 
+// ReceiptQRPrefix starts the text of a receipt's QR code; the returns desk
+// accepts a receipt code scanned with or without it.
+const ReceiptQRPrefix = "omnilane:receipt:"
+
 func (k *KioskScreen) newDone() *kioskDone {
-	d := &kioskDone{thanks: bigText(i18n.T(k.lang, "kiosk.thanks"), 56), detail: widget.NewLabel("")}
+	d := &kioskDone{thanks: bigText(i18n.T(k.lang, "kiosk.thanks"), 56), detail: widget.NewLabel(""), qr: container.NewCenter(),
+		qrHint: widget.NewLabel(i18n.T(k.lang, "kiosk.receipt.qr"))}
 	d.thanks.Alignment = fyne.TextAlignCenter
 	d.detail.Alignment = fyne.TextAlignCenter
 	d.detail.Wrapping = fyne.TextWrapWord
+	d.qrHint.Alignment = fyne.TextAlignCenter
+	d.qrHint.Wrapping = fyne.TextWrapWord
 	d.next = widget.NewButton(i18n.T(k.lang, "kiosk.finish"), k.showAttract)
 	d.next.Importance = widget.HighImportance
-	d.box = container.NewCenter(container.New(fixedWidth{w: 760}, container.NewVBox(d.thanks, d.detail, tall(d.next, 110))))
+	d.box = container.NewCenter(container.New(fixedWidth{w: 760}, container.NewVBox(d.thanks, d.detail, d.qr, d.qrHint, tall(d.next, 110))))
 	return d
+}
+
+// showQR puts the receipt code on screen as a QR code.
+func (d *kioskDone) showQR(receiptCode string) {
+	d.qrText = ReceiptQRPrefix + receiptCode
+	code, err := qr.Encode(d.qrText, qr.M)
+	if err != nil {
+		d.qr.RemoveAll()
+		d.qrHint.Hide()
+		return
+	}
+	side := code.Size + 8     // with the 4-module quiet zone
+	scale := max(1, 240/side) // whole pixels per module stay sharp
+	img := canvas.NewImageFromImage(code.Image(scale, 4))
+	img.ScaleMode = canvas.ImageScalePixels
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(float32(side*scale), float32(side*scale)))
+	d.qr.Objects = []fyne.CanvasObject{img}
+	d.qr.Refresh()
+	d.qrHint.Show()
 }
 
 // payCard takes the basket's total on the card terminal. The screen shows
@@ -72,6 +105,7 @@ func (k *KioskScreen) payCard() {
 func (k *KioskScreen) showPaid(sale pos.Sale) {
 	k.state = stateDone
 	k.done.detail.SetText(i18n.T(k.lang, "kiosk.paid", k.basket.Currency.Format(sale.Totals.Total, k.lang), sale.ReceiptCode()))
+	k.done.showQR(sale.ReceiptCode())
 	k.show(k.done.box)
 }
 
