@@ -84,3 +84,13 @@ type SyncStatus struct {
 type SyncStatusSource interface {
 	SyncStatus() SyncStatus
 }
+
+// CatalogBulkLoader is a SyncStore that loads a whole catalog faster when
+// told it is one bulk load (a fresh lane's bootstrap): the name search
+// index is rebuilt once at the end instead of row by row.
+type CatalogBulkLoader interface {
+	// BeginCatalogBulk starts the bulk load.
+	BeginCatalogBulk(ctx context.Context) error
+	// EndCatalogBulk finishes it; call it even when the load failed.
+	EndCatalogBulk(ctx context.Context) error
+}

@@ -56,6 +56,10 @@ func Open(ctx context.Context, path, deviceID string, log *slog.Logger) (*DB, er
 		sqldb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
+	if err := d.finishInterruptedBulk(ctx); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	if err := d.checkDevice(ctx); err != nil {
 		sqldb.Close()
 		return nil, err

@@ -21,6 +21,17 @@ func (a *Agent) Bootstrap(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("read catalog cursor: %w", err)
 	}
+	if bl, ok := a.store.(pos.CatalogBulkLoader); ok && cursor == 0 {
+		// A fresh lane: load the whole catalog, then index names once.
+		if err := bl.BeginCatalogBulk(ctx); err != nil {
+			return 0, err
+		}
+		defer func() {
+			if err := bl.EndCatalogBulk(context.WithoutCancel(ctx)); err != nil {
+				a.log.Error("rebuild the name search after the catalog load", "err", err)
+			}
+		}()
+	}
 	var d pos.CatalogDelta
 	flush := func() error {
 		if d.Cursor <= cursor {
