@@ -29,6 +29,9 @@ func run(ctx context.Context, t *table, work string, n int, log *slog.Logger) er
 	defer db.Close()
 	fmt.Fprintf(os.Stderr, "loading %d products into the lane database…\n", n)
 	loadStart := time.Now()
+	if err := db.BeginCatalogBulk(ctx); err != nil { // as a fresh lane's bootstrap does
+		return err
+	}
 	var codes []string
 	batch := make([]pos.Product, 0, 10_000)
 	flush := func(cursor int64) error {
@@ -54,8 +57,11 @@ func run(ctx context.Context, t *table, work string, n int, log *slog.Logger) er
 	if err := flush(int64(i)); err != nil {
 		return err
 	}
+	if err := db.EndCatalogBulk(ctx); err != nil {
+		return err
+	}
 	load := time.Since(loadStart)
-	t.add("lane catalog load (ApplyCatalog, 10k/tx)", fmt.Sprintf("%.0f products/s", float64(n)/load.Seconds()), "", "", true)
+	t.add("lane catalog load (10k/tx, search index built once)", fmt.Sprintf("%.0f products/s", float64(n)/load.Seconds()), "", "", true)
 
 	lane, err := newLane(ctx, db, log)
 	if err != nil {
