@@ -70,6 +70,9 @@ func run(ctx context.Context, t *table, work string, n int, log *slog.Logger) er
 	if err := benchScan(ctx, t, db, lane, codes); err != nil {
 		return err
 	}
+	if err := benchPromoScan(ctx, t, db, lane, codes); err != nil {
+		return err
+	}
 	if err := benchSearch(ctx, t, db); err != nil {
 		return err
 	}
