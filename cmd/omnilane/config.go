@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,6 +31,7 @@ type config struct {
 	LogLevel       string
 	Devices        string
 	Credentials    string
+	EmbeddedRules  string
 	Card           cardport.Config
 	Peers          peerwire.Config
 }
@@ -58,6 +60,7 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (OMNILANE_LOG_LEVEL)")
 	fs.StringVar(&c.Devices, "devices", env("DEVICES", ""), "JSON file listing the lane's devices: scanners, displays, printers (OMNILANE_DEVICES)")
 	fs.StringVar(&c.Credentials, "credentials", env("CREDENTIALS", ""), "file holding this lane's enrollment (default: the database path + .credentials.json) (OMNILANE_CREDENTIALS)")
+	fs.StringVar(&c.EmbeddedRules, "embedded-rules", env("EMBEDDED_RULES", ""), "price/weight-embedded EAN-13 rules, e.g. 21:price:5:5,22:weight:5:5 (prefix:kind:item digits:value digits); empty: 2x codes are plain in-store GTINs (OMNILANE_EMBEDDED_RULES)")
 	c.Card.Bind(fs, env)
 	c.Peers.Bind(fs, env)
 }
@@ -85,3 +88,25 @@ func (c *config) storeInfo() (pos.StoreInfo, error) {
 }
 
 func newFlagSet() *flag.FlagSet { return flag.NewFlagSet("omnilane", flag.ContinueOnError) }
+
+// embeddedRules parses -embedded-rules: comma-separated
+// prefix:kind:itemDigits:valueDigits, kind price or weight.
+func (c *config) embeddedRules() ([]pos.EmbeddedRule, error) {
+	var out []pos.EmbeddedRule
+	for _, spec := range strings.Split(c.EmbeddedRules, ",") {
+		if spec = strings.TrimSpace(spec); spec == "" {
+			continue
+		}
+		f := strings.Split(spec, ":")
+		if len(f) != 4 {
+			return nil, fmt.Errorf("-embedded-rules %q: want prefix:kind:item digits:value digits", spec)
+		}
+		item, err1 := strconv.Atoi(f[2])
+		value, err2 := strconv.Atoi(f[3])
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("-embedded-rules %q: digits must be numbers", spec)
+		}
+		out = append(out, pos.EmbeddedRule{Prefix: f[0], Kind: f[1], ItemDigits: item, ValueDigits: value})
+	}
+	return out, nil
+}

@@ -122,7 +122,12 @@ func startSystem(ctx context.Context, cfg config, log *slog.Logger) (*system, er
 	} else {
 		log.Warn("device skipped", "class", "printer", "reason", "no receipt printer configured: receipts wait in the queue")
 	}
-	lc := pos.LaneConfig{DeviceID: cfg.Device, Store: info}
+	rules, err := cfg.embeddedRules()
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	lc := pos.LaneConfig{DeviceID: cfg.Device, Store: info, Embedded: rules}
 	if s.printer != nil {
 		lc.ReportPrinter = adapt.ReceiptPrinter{Printer: s.printer}
 		lc.Drawer = adapt.Drawer{Printer: s.printer}
