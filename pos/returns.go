@@ -60,6 +60,9 @@ type ReturnStore interface {
 	// ReturnedQty returns, per original line number, the units of a sale
 	// already returned at this device.
 	ReturnedQty(ctx context.Context, saleID string) (map[int]int64, error)
+	// RefundedTenders returns the tenders already refunded against a sale
+	// by returns taken at this device.
+	RefundedTenders(ctx context.Context, saleID string) ([]Tender, error)
 	// CommitReturn writes the return, the returned quantities, the stock
 	// movements back and a's events (the last carries the return as its
 	// payload) in one transaction, assigning r.Number. It refuses (ECONFLICT)
@@ -118,13 +121,28 @@ func (l *Lane) Return(ctx context.Context, req ReturnRequest) (Return, error) {
 		return Return{}, err
 	}
 	totals := ComputeTotals(lines)
-	tenders, err := refundTenders(orig, totals.Total, req.RefundMethod)
-	if err != nil {
-		return Return{}, err
+	var tenders []Tender
+	switch req.RefundMethod {
+	case TenderCash:
+		tenders = []Tender{{Method: TenderCash, Amount: totals.Total}}
+	case "":
+		refunded, err := l.store.RefundedTenders(ctx, orig.ID)
+		if err != nil {
+			return Return{}, err
+		}
+		if tenders, err = RefundTenders(orig, totals.Total, refunded); err != nil {
+			return Return{}, err
+		}
+	default:
+		return Return{}, Errorf(EINVALID, "refunds go to the original tender or to cash, not %q", req.RefundMethod)
 	}
 	for i, t := range tenders {
-		if t.Method != TenderCard {
+		switch t.Method {
+		case TenderCash:
 			continue
+		case TenderCard:
+		default:
+			return Return{}, Errorf(EINVALID, "sale %s was paid with %s: this desk refunds it to cash on request", orig.ReceiptCode(), t.Method)
 		}
 		if req.Cards == nil || orig.DeviceID != l.cfg.DeviceID {
 			return Return{}, Errorf(EINVALID, "sale %s was paid by card at %s: refund it there, or to cash with a supervisor", orig.ReceiptCode(), orig.DeviceID)
@@ -220,51 +238,4 @@ func proRata(amount Money, qty, n int64) Money {
 		return 0
 	}
 	return Money(int64(amount) * n / qty)
-}
-
-// refundTenders chooses where a refund goes: by default back to the
-// original sale's tenders, card first, then the rest, each up to what it
-// paid; method forces one tender (cash).
-func refundTenders(orig Sale, amount Money, method string) ([]Tender, error) {
-	if amount <= 0 {
-		return nil, Errorf(EINVALID, "nothing to refund")
-	}
-	if method != "" {
-		if method != TenderCash {
-			return nil, Errorf(EINVALID, "refunds go to the original tender or to cash, not %q", method)
-		}
-		return []Tender{{Method: TenderCash, Amount: amount}}, nil
-	}
-	paid := map[string]Money{}
-	var order []string
-	for _, t := range orig.Tenders {
-		if _, seen := paid[t.Method]; !seen {
-			order = append(order, t.Method)
-		}
-		paid[t.Method] += t.Amount
-	}
-	// Card first: money goes back where the bank can trace it.
-	for i, m := range order {
-		if m == TenderCard && i > 0 {
-			order = append([]string{TenderCard}, append(order[:i:i], order[i+1:]...)...)
-			break
-		}
-	}
-	var out []Tender
-	left := amount
-	for _, m := range order {
-		if left == 0 {
-			break
-		}
-		part := min(left, paid[m])
-		if part <= 0 {
-			continue
-		}
-		out = append(out, Tender{Method: m, Amount: part})
-		left -= part
-	}
-	if left > 0 {
-		return nil, Errorf(ECONFLICT, "the refund %d is more than the sale's tenders paid", amount)
-	}
-	return out, nil
 }

@@ -199,3 +199,22 @@ func TestReturnRefundsWhatWasPaid(t *testing.T) {
 		t.Errorf("returning a 3-for-2 line refunded %d; the customer paid 1798", refunded)
 	}
 }
+
+// A sale paid with a gift card is not refunded to cash unless asked; split
+// sales refund card first, never more per tender than it paid.
+func TestReturnTenderChoice(t *testing.T) {
+	ctx := context.Background()
+	lane, _, _ := newLane(t, nil)
+	gift := pos.Sale{ID: "gift-sale", DeviceID: "lane-7", Number: 9, Currency: "EUR",
+		Lines:   []pos.Line{{No: 1, SKU: "CAF", Name: "Café", Qty: 1, UnitPrice: 349, Amount: 349, TaxRate: 1000}},
+		Tenders: []pos.Tender{{Method: pos.TenderGiftCard, Amount: 300, Ref: "GC1"}, {Method: pos.TenderCash, Amount: 49}}}
+	gift.Totals = pos.ComputeTotals(gift.Lines)
+	req := pos.ReturnRequest{Original: gift, Lines: []pos.ReturnLine{{LineNo: 1, Qty: 1}}, Reason: "x", Override: supervisorOK(t, lane, "x")}
+	if _, err := lane.Return(ctx, req); pos.ErrorCode(err) != pos.EINVALID || !strings.Contains(err.Error(), "gift_card") {
+		t.Fatalf("gift card refund: %v", err)
+	}
+	req.RefundMethod, req.Override = pos.TenderCash, supervisorOK(t, lane, "x")
+	if r, err := lane.Return(ctx, req); err != nil || r.Tenders[0].Method != pos.TenderCash || r.Tenders[0].Amount != 349 {
+		t.Fatalf("cash refund on request = %+v, %v", r, err)
+	}
+}

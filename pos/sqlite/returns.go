@@ -128,3 +128,26 @@ func (d *DB) ReturnByID(ctx context.Context, id string) (pos.Return, error) {
 	}
 	return r, nil
 }
+
+// RefundedTenders returns the tenders refunded against a sale by the
+// returns taken here.
+func (d *DB) RefundedTenders(ctx context.Context, saleID string) ([]pos.Tender, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT body FROM returns WHERE original_sale_id = ? ORDER BY number`, saleID)
+	if err != nil {
+		return nil, fmt.Errorf("refunds of %s: %w", saleID, err)
+	}
+	defer rows.Close()
+	var out []pos.Tender
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var r pos.Return
+		if err := json.Unmarshal([]byte(body), &r); err != nil {
+			return nil, fmt.Errorf("refunds of %s: %w", saleID, err)
+		}
+		out = append(out, r.Tenders...)
+	}
+	return out, rows.Err()
+}
