@@ -38,6 +38,17 @@ func Ingest(ctx context.Context, st Storage, b protocol.JournalBatch) (protocol.
 			head = last.Seq
 			ack.AckedSeq, ack.AckedHash = last.Seq, last.Hash
 		}
+		if p, ok := tx.(BatchPreparer); ok {
+			var fresh []pos.Event
+			for _, e := range b.Entries {
+				if e.Seq > head {
+					fresh = append(fresh, e)
+				}
+			}
+			if err := p.Prepare(ctx, fresh); err != nil {
+				return err
+			}
+		}
 		for _, e := range b.Entries {
 			if e.Seq <= head {
 				if reject = compareHeld(ctx, tx, e); reject != nil {
@@ -132,4 +143,14 @@ func apply(ctx context.Context, tx JournalTx, e pos.Event) error {
 func IsReject(err error) bool {
 	var pe *protocol.Error
 	return errors.As(err, &pe) && pe.Code != protocol.CodeInternal
+}
+
+// BatchPreparer is implemented by a JournalTx that wants to see a batch's
+// entries past the head before they are verified and applied, to read and
+// lock in bulk what applying them will ask for (pgstore); entries that
+// fail verification are then simply not applied.
+type BatchPreparer interface {
+	// Prepare is called once per IngestTx, after Last, with the batch's
+	// entries past the head, in order.
+	Prepare(ctx context.Context, entries []pos.Event) error
 }

@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/omnilane/omnilane/sync/central"
 	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/omnilane/omnilane/pos"
 )
+
+var _ central.BatchPreparer = (*journalTx)(nil)
 
 // saleRow is a projected sale waiting for flush.
 type saleRow struct {
