@@ -45,7 +45,10 @@ bench: build
 	@echo
 	@echo "== sync and central (OMNILANE_BENCH_PRODUCTS=$(PRODUCTS))"
 	@OMNILANE_BENCH_PRODUCTS=$(PRODUCTS) $(GO) test -run '^$$' -benchtime=1x \
-		-bench 'LoopbackRoundTrip|Ingest100Lanes|Drain10000Sales|Bootstrap|PriceChangeToLane' ./sync/... | grep -E $(BENCH_FILTER)
+		-bench 'LoopbackRoundTrip|Drain10000Sales|Bootstrap|PriceChangeToLane' ./sync/... | grep -E $(BENCH_FILTER)
+	@echo
+	@echo "== central ingest from 100 lanes, SQLite and PostgreSQL (started by the benchmark)"
+	@$(GO) test -run '^$$' -bench 'Ingest100Lanes|LoopbackRoundTrip' -benchtime 3x ./sync/central/ ./sync/central/pgstore/ | grep -E $(BENCH_FILTER)
 	@echo
 	@echo "== devices, promotions, scan path"
 	@$(GO) test -run '^$$' -bench 'Encode40LineReceipt|DecodeResponse|Apply50Lines20Promotions|ScanPriced|Reprice50Lines' \
