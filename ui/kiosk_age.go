@@ -53,12 +53,12 @@ type agePayload struct {
 }
 
 func (k *KioskScreen) newAge(line pos.Line) *kioskAge {
-	a := &kioskAge{title: bigText(i18n.T(k.lang, "kiosk.age.title"), 44), hint: widget.NewLabel(i18n.T(k.lang, "kiosk.age.hint", lineName(k.lang, line))),
+	a := &kioskAge{title: bigText(i18n.T(k.lang, "kiosk.age.title"), 40), hint: widget.NewLabel(i18n.T(k.lang, "kiosk.age.hint", lineName(k.lang, line))),
 		id: widget.NewEntry(), pin: widget.NewPasswordEntry(), message: widget.NewLabel(""), help: widget.NewLabel(""), line: line}
 	a.title.Alignment = fyne.TextAlignCenter
 	a.hint.Wrapping = fyne.TextWrapWord
 	a.hint.Alignment = fyne.TextAlignCenter
-	a.id.SetPlaceHolder(i18n.T(k.lang, "signin.id"))
+	a.id.SetPlaceHolder(i18n.T(k.lang, "kiosk.age.id"))
 	a.pin.SetPlaceHolder(i18n.T(k.lang, "signin.pin"))
 	a.id.OnSubmitted = func(string) { k.window.Canvas().Focus(a.pin) }
 	a.message.Importance = widget.DangerImportance
@@ -78,13 +78,21 @@ func (k *KioskScreen) newAge(line pos.Line) *kioskAge {
 	}
 	staff := widget.NewLabel(i18n.T(k.lang, "kiosk.age.staff"))
 	staff.Wrapping = fyne.TextWrapWord
-	staffBox := container.NewVBox(staff, container.NewGridWithColumns(2, a.id, a.pin), a.message,
-		tall(container.NewGridWithColumns(2, a.refuse, a.approve), 90))
+	staff.TextStyle.Bold = true
+	a.message.Hide()
+	staffBox := container.NewVBox(staff, container.NewGridWithColumns(2, a.id, a.pin), a.message, tall(a.approve, 76), tall(a.refuse, 76))
 	pad := newPINPad(k.window, a.id, a.pin, nil)
-	customer := container.NewVBox(a.title, a.hint, tall(a.helpBtn, 80), a.help)
-	a.box = container.NewPadded(container.NewBorder(customer, nil, nil, nil,
-		container.New(sideLayout{share: 0.5}, container.NewPadded(staffBox), container.NewPadded(pad))))
+	customer := container.NewVBox(a.title, a.hint, tall(a.helpBtn, 76), a.help)
+	a.box = container.NewBorder(container.NewCenter(container.New(fixedWidth{w: 940}, customer)), nil, nil, nil,
+		container.NewCenter(container.NewHBox(container.New(fixedWidth{w: 500}, staffBox), container.New(fixedWidth{w: 400}, pad))))
 	return a
+}
+
+// say shows msg to staff (the line takes no room while empty).
+func (a *kioskAge) say(msg string) {
+	a.message.SetText(msg)
+	a.message.Show()
+	a.box.Refresh()
 }
 
 // ageRestricted reports whether line's product needs an age check, looking
@@ -135,7 +143,7 @@ func (k *KioskScreen) decideAge(approve bool) {
 		cred = pos.Credential{Badge: id}
 	}
 	if id == "" {
-		a.message.SetText(i18n.T(k.lang, "kiosk.age.no_staff"))
+		a.say(i18n.T(k.lang, "kiosk.age.no_staff"))
 		k.window.Canvas().Focus(a.id)
 		return
 	}
@@ -172,7 +180,7 @@ func (k *KioskScreen) decideAge(approve bool) {
 				if pos.ErrorCode(err) == pos.EFORBIDDEN {
 					msg = i18n.T(k.lang, "kiosk.age.not_staff")
 				}
-				a.message.SetText(msg)
+				a.say(msg)
 				k.window.Canvas().Focus(a.id)
 				return
 			}

@@ -17,16 +17,25 @@ import (
 type ScreenshotSetup struct {
 	// NewLane returns a fresh, started lane with its store's journal; it is
 	// called once per picture so every scene starts from an empty basket.
+	// For pictures that do not change from one run to the next, give the
+	// lane a fixed clock. When the journal's store also keeps online orders
+	// (UpsertOrders, as pos/sqlite does), the desk's pickup scene has one.
 	NewLane func() (*pos.Lane, JournalVerifier, error)
 	// Barcodes of at least four packaged (not weighed) products in that
 	// lane's catalog, rung up in the basket scenes.
 	Barcodes []string
-	// Catalog, if set, is searched in the search scene.
+	// AgeRestricted is the barcode of an age-restricted product, shown in
+	// the kiosk's age-check scene (skipped when empty).
+	AgeRestricted string
+	// Catalog, if set, is searched in the search scene and tells the kiosk
+	// which products are age-restricted.
 	Catalog pos.Catalog
 	// Sizes to render; default 1024×768 and 1920×1080.
 	Sizes []fyne.Size
 	// Langs to render; default every translated language.
 	Langs []string
+
+	small bool // 256 colours, compressed hard
 }
 
 // ScreenshotSizes are the screen sizes the lane and kiosk must read well on.
@@ -36,8 +45,137 @@ var ScreenshotSizes = []fyne.Size{{Width: 1024, Height: 768}, {Width: 1920, Heig
 // and size into dir as <screen>-<scene>-<lang>-<w>x<h>.png and returns the
 // files written. app must paint in software (fyne.io/fyne/v2/test.NewApp).
 func RenderScreenshots(app fyne.App, dir string, setup ScreenshotSetup) ([]string, error) {
+	setup, err := setup.check(dir)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	shoot := func(screen, scene, lang string, size fyne.Size, f func(path string) error) error {
+		name := filepath.Join(dir, fmt.Sprintf("%s-%s-%s-%dx%d.png", screen, scene, lang, int(size.Width), int(size.Height)))
+		if lang == "" {
+			name = filepath.Join(dir, fmt.Sprintf("%s-%s-%dx%d.png", screen, scene, int(size.Width), int(size.Height)))
+		}
+		if err := f(name); err != nil {
+			return err
+		}
+		files = append(files, name)
+		return nil
+	}
+	for _, lang := range setup.Langs {
+		for _, sc := range laneScenes {
+			for _, size := range setup.Sizes {
+				if err := shoot("lane", sc.name, lang, size, func(path string) error { return shootLane(app, setup, sc, lang, size, path) }); err != nil {
+					return files, err
+				}
+			}
+		}
+	}
+	for _, lang := range setup.Langs {
+		for _, sc := range managerScenes {
+			for _, size := range setup.Sizes {
+				if err := shoot("manager", sc.name, lang, size, func(path string) error { return shootManager(app, setup, sc, lang, size, path) }); err != nil {
+					return files, err
+				}
+			}
+		}
+	}
+	for _, sc := range kioskScenes {
+		if sc.name == "age-check" && setup.AgeRestricted == "" {
+			continue
+		}
+		for _, lang := range setup.Langs {
+			if sc.name == "attract" {
+				lang = "" // one language-neutral picture
+			}
+			for _, size := range setup.Sizes {
+				if err := shoot("kiosk", sc.name, lang, size, func(path string) error { return shootKiosk(app, setup, sc, lang, size, path) }); err != nil {
+					return files, err
+				}
+			}
+			if sc.name == "attract" {
+				break
+			}
+		}
+	}
+	for _, lang := range setup.Langs {
+		for _, sc := range deskScenes {
+			for _, size := range setup.Sizes {
+				if err := shoot("desk", sc.name, lang, size, func(path string) error { return shootDesk(app, setup, sc, lang, size, path) }); err != nil {
+					return files, err
+				}
+			}
+		}
+	}
+	return files, nil
+}
+
+// CuratedScreens are the scenes of the small set of pictures kept in the
+// repository for the README (ui/screenshots), each in every language.
+var CuratedScreens = []struct{ Screen, Scene string }{
+	{"lane", "basket"}, {"lane", "cash"},
+	{"kiosk", "basket"}, {"kiosk", "age-check"}, {"kiosk", "thanks"},
+	{"desk", "find"}, {"desk", "pickup"},
+	{"manager", "shift"},
+}
+
+// RenderCurated renders CuratedScreens at 1024×768 into dir as
+// <screen>-<scene>-<lang>.png in 256 colours, compressed hard, and returns the files
+// written. With a lane on a fixed clock the files are the same byte for
+// byte on every run.
+func RenderCurated(app fyne.App, dir string, setup ScreenshotSetup) ([]string, error) {
+	setup.Sizes = []fyne.Size{{Width: 1024, Height: 768}}
+	setup.small = true
+	setup, err := setup.check(dir)
+	if err != nil {
+		return nil, err
+	}
+	size := setup.Sizes[0]
+	var files []string
+	for _, c := range CuratedScreens {
+		for _, lang := range setup.Langs {
+			path := filepath.Join(dir, fmt.Sprintf("%s-%s-%s.png", c.Screen, c.Scene, lang))
+			var err error
+			switch c.Screen {
+			case "lane":
+				err = shootLane(app, setup, findScene(laneScenes, c.Scene), lang, size, path)
+			case "kiosk":
+				err = shootKiosk(app, setup, findScene(kioskScenes, c.Scene), lang, size, path)
+			case "desk":
+				err = shootDesk(app, setup, findScene(deskScenes, c.Scene), lang, size, path)
+			case "manager":
+				err = shootManager(app, setup, findScene(managerScenes, c.Scene), lang, size, path)
+			}
+			if err != nil {
+				return files, err
+			}
+			files = append(files, path)
+		}
+	}
+	return files, nil
+}
+
+// named is a scene with a name.
+type named interface{ sceneName() string }
+
+func (s laneScene) sceneName() string    { return s.name }
+func (s kioskScene) sceneName() string   { return s.name }
+func (s deskScene) sceneName() string    { return s.name }
+func (s managerScene) sceneName() string { return s.name }
+
+// findScene returns the scene called name; a curated name with no scene is a bug.
+func findScene[S named](scenes []S, name string) S {
+	for _, s := range scenes {
+		if s.sceneName() == name {
+			return s
+		}
+	}
+	panic("screenshots: no scene " + name)
+}
+
+// check fills in the defaults and makes dir.
+func (setup ScreenshotSetup) check(dir string) (ScreenshotSetup, error) {
 	if len(setup.Barcodes) < 4 {
-		return nil, fmt.Errorf("screenshots: need at least 4 barcodes, have %d", len(setup.Barcodes))
+		return setup, fmt.Errorf("screenshots: need at least 4 barcodes, have %d", len(setup.Barcodes))
 	}
 	if len(setup.Sizes) == 0 {
 		setup.Sizes = ScreenshotSizes
@@ -46,112 +184,128 @@ func RenderScreenshots(app fyne.App, dir string, setup ScreenshotSetup) ([]strin
 		setup.Langs = i18n.Languages
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("screenshots: %w", err)
+		return setup, fmt.Errorf("screenshots: %w", err)
 	}
-	var files []string
-	for _, lang := range setup.Langs {
-		for _, sc := range laneScenes {
-			for _, size := range setup.Sizes {
-				lane, _, err := setup.NewLane()
-				if err != nil {
-					return files, fmt.Errorf("screenshots: lane: %w", err)
-				}
-				s := NewLaneScreen(app, lane, LaneOptions{Lang: lang, Sync: shotSync{}, Printer: shotPrinter, Catalog: setup.Catalog})
-				s.jobs.wait()
-				sc.play(s, setup.Barcodes)
-				name := filepath.Join(dir, fmt.Sprintf("lane-%s-%s-%dx%d.png", sc.name, lang, int(size.Width), int(size.Height)))
-				err = RenderPNG(s.Window(), size, name)
-				s.Window().Close()
-				if err != nil {
-					return files, err
-				}
-				files = append(files, name)
-			}
+	return setup, nil
+}
+
+func shootLane(app fyne.App, setup ScreenshotSetup, sc laneScene, lang string, size fyne.Size, path string) error {
+	lane, _, err := setup.NewLane()
+	if err != nil {
+		return fmt.Errorf("screenshots: lane: %w", err)
+	}
+	s := NewLaneScreen(app, lane, LaneOptions{Lang: lang, Sync: shotSync{}, Printer: shotPrinter, Catalog: setup.Catalog})
+	s.jobs.wait()
+	sc.play(s, setup.Barcodes)
+	defer s.Window().Close()
+	return renderPNG(s.Window(), size, path, setup.small)
+}
+
+func shootManager(app fyne.App, setup ScreenshotSetup, sc managerScene, lang string, size fyne.Size, path string) error {
+	lane, journal, err := setup.NewLane()
+	if err != nil {
+		return fmt.Errorf("screenshots: lane: %w", err)
+	}
+	m := NewManagerScreen(app, lane, ManagerOptions{Lang: lang, Journal: journal, Sync: shotSync{}, Devices: shotDevices,
+		TestPrint: func(context.Context) error { return nil }})
+	m.jobs.wait()
+	sc.play(m, lane, setup.Barcodes)
+	defer m.Window().Close()
+	return renderPNG(m.Window(), size, path, setup.small)
+}
+
+func shootKiosk(app fyne.App, setup ScreenshotSetup, sc kioskScene, lang string, size fyne.Size, path string) error {
+	lane, _, err := setup.NewLane()
+	if err != nil {
+		return fmt.Errorf("screenshots: lane: %w", err)
+	}
+	k := NewKioskScreen(app, lane, KioskOptions{Catalog: setup.Catalog})
+	k.window.SetFullScreen(false)
+	codes := setup.Barcodes
+	if sc.name == "age-check" {
+		codes = []string{codes[0], setup.AgeRestricted}
+	}
+	sc.play(k, lane, i18n.Normalize(lang), codes)
+	defer k.Window().Close()
+	return renderPNG(k.Window(), size, path, setup.small)
+}
+
+func shootDesk(app fyne.App, setup ScreenshotSetup, sc deskScene, lang string, size fyne.Size, path string) error {
+	lane, journal, err := setup.NewLane()
+	if err != nil {
+		return fmt.Errorf("screenshots: lane: %w", err)
+	}
+	ctx := context.Background()
+	for i, c := range setup.Barcodes[:3] {
+		_, _ = lane.AddByCode(ctx, c, int64(i+1))
+	}
+	sale, _ := lane.PayCash(ctx, lane.Basket().Totals.Total)
+	if o, ok := journal.(interface {
+		UpsertOrders(context.Context, []pos.Order) error
+	}); ok {
+		_ = o.UpsertOrders(ctx, []pos.Order{shotOrder(sale)})
+	}
+	find := func(context.Context, string) (pos.Sale, error) { return sale, nil }
+	d := NewDeskScreen(app, lane, DeskOptions{Lang: lang, FindSale: find})
+	d.jobs.wait()
+	sc.play(d, sale, lang)
+	defer d.Window().Close()
+	return renderPNG(d.Window(), size, path, setup.small)
+}
+
+// shotOrder is an online order for the pickup scene, of the sale's goods.
+func shotOrder(s pos.Sale) pos.Order {
+	o := pos.Order{ID: "W-20417", StoreID: s.StoreID, PickupCode: "PK7Q2", CustomerName: "Lucía Fernández", Phone: "600111222",
+		Status: pos.OrderReady, Currency: s.Currency, Paid: s.Totals.Total, PaymentRef: "PSP-889"}
+	for _, l := range s.Lines {
+		o.Lines = append(o.Lines, pos.OrderLine{No: l.No, SKU: l.SKU, Name: l.Name, Qty: l.Qty, Amount: l.Amount})
+	}
+	return o
+}
+
+// deskScene brings a desk to a state worth a picture, given a paid sale.
+type deskScene struct {
+	name string
+	play func(d *DeskScreen, sale pos.Sale, lang string)
+}
+
+var deskScenes = []deskScene{
+	{"find", func(d *DeskScreen, sale pos.Sale, lang string) {
+		shotReturn(d, sale, lang)
+	}},
+	{"done", func(d *DeskScreen, sale pos.Sale, lang string) {
+		shotReturn(d, sale, lang)
+		d.supID.SetText("2001")
+		d.supPIN.SetText("9999")
+		d.doReturn()
+		d.jobs.wait()
+	}},
+	{"pickup", func(d *DeskScreen, _ pos.Sale, _ string) {
+		d.tabs.SelectIndex(1)
+		d.pickup.query.SetText("PK7Q2")
+		d.findOrders()
+		d.jobs.wait()
+		if q := d.pickup.qty[2]; q != nil {
+			q.SetText("1")
 		}
+	}},
+	{"signin", func(d *DeskScreen, _ pos.Sale, _ string) { d.signOut(); d.jobs.wait() }},
+	{"open-shift", func(d *DeskScreen, _ pos.Sale, _ string) {
+		d.showShift()
+		d.shift.count.set(2000, 2)
+		d.shift.count.set(500, 4)
+	}},
+}
+
+// shotReturn finds the sale and marks one unit of line 2 coming back.
+func shotReturn(d *DeskScreen, sale pos.Sale, lang string) {
+	d.code.SetText(sale.ReceiptCode())
+	d.findSale()
+	d.jobs.wait()
+	if q := d.qty[2]; q != nil {
+		q.SetText("1")
 	}
-	for _, lang := range setup.Langs {
-		for _, sc := range managerScenes {
-			for _, size := range setup.Sizes {
-				lane, journal, err := setup.NewLane()
-				if err != nil {
-					return files, fmt.Errorf("screenshots: lane: %w", err)
-				}
-				m := NewManagerScreen(app, lane, ManagerOptions{Lang: lang, Journal: journal, Sync: shotSync{}, Devices: shotDevices,
-					TestPrint: func(context.Context) error { return nil }})
-				m.jobs.wait()
-				sc.play(m, lane, setup.Barcodes)
-				name := filepath.Join(dir, fmt.Sprintf("manager-%s-%s-%dx%d.png", sc.name, lang, int(size.Width), int(size.Height)))
-				err = RenderPNG(m.Window(), size, name)
-				m.Window().Close()
-				if err != nil {
-					return files, err
-				}
-				files = append(files, name)
-			}
-		}
-	}
-	for _, sc := range kioskScenes {
-		for _, lang := range setup.Langs {
-			for _, size := range setup.Sizes {
-				lane, _, err := setup.NewLane()
-				if err != nil {
-					return files, fmt.Errorf("screenshots: lane: %w", err)
-				}
-				k := NewKioskScreen(app, lane, KioskOptions{Catalog: setup.Catalog})
-				k.window.SetFullScreen(false)
-				sc.play(k, lane, lang, setup.Barcodes)
-				name := filepath.Join(dir, fmt.Sprintf("kiosk-%s-%s-%dx%d.png", sc.name, lang, int(size.Width), int(size.Height)))
-				if sc.name == "attract" {
-					name = filepath.Join(dir, fmt.Sprintf("kiosk-attract-%dx%d.png", int(size.Width), int(size.Height)))
-				}
-				err = RenderPNG(k.Window(), size, name)
-				k.Window().Close()
-				if err != nil {
-					return files, err
-				}
-				files = append(files, name)
-			}
-			if sc.name == "attract" {
-				break // one language-neutral picture
-			}
-		}
-	}
-	for _, lang := range setup.Langs {
-		for _, sc := range []string{"find", "done"} {
-			for _, size := range setup.Sizes {
-				lane, _, err := setup.NewLane()
-				if err != nil {
-					return files, fmt.Errorf("screenshots: lane: %w", err)
-				}
-				ctx := context.Background()
-				for i, c := range setup.Barcodes[:3] {
-					_, _ = lane.AddByCode(ctx, c, int64(i+1))
-				}
-				sale, _ := lane.PayCash(ctx, lane.Basket().Totals.Total)
-				find := func(context.Context, string) (pos.Sale, error) { return sale, nil }
-				d := NewDeskScreen(app, lane, DeskOptions{Lang: lang, FindSale: find})
-				d.code.SetText(sale.ReceiptCode())
-				d.findSale()
-				d.jobs.wait()
-				d.qty[2].SetText("1")
-				d.reason.SetText(i18n.T(lang, "desk.reason.faulty"))
-				if sc == "done" {
-					d.supID.SetText("2001")
-					d.supPIN.SetText("9999")
-					d.doReturn()
-					d.jobs.wait()
-				}
-				name := filepath.Join(dir, fmt.Sprintf("desk-%s-%s-%dx%d.png", sc, lang, int(size.Width), int(size.Height)))
-				err = RenderPNG(d.Window(), size, name)
-				d.Window().Close()
-				if err != nil {
-					return files, err
-				}
-				files = append(files, name)
-			}
-		}
-	}
-	return files, nil
+	d.reason.SetText(i18n.T(lang, "desk.reason.faulty"))
 }
 
 // kioskScene brings a kiosk to a state worth a picture.
@@ -164,6 +318,7 @@ var kioskScenes = []kioskScene{
 	{"attract", func(*KioskScreen, *pos.Lane, string, []string) {}},
 	{"basket", func(k *KioskScreen, _ *pos.Lane, lang string, codes []string) {
 		k.start(lang)
+		k.ageOK = true // staff checked: the basket scene shows the basket
 		for _, c := range codes[:4] {
 			k.sell.code.SetText(c)
 			k.scan()
@@ -177,6 +332,14 @@ var kioskScenes = []kioskScene{
 		k.jobs.wait()
 		k.checkIdle(k.opts.Now().Add(2 * k.opts.IdleAfter))
 		k.checkIdle(k.opts.Now().Add(4 * k.opts.IdleAfter))
+	}},
+	{"age-check", func(k *KioskScreen, _ *pos.Lane, lang string, codes []string) {
+		k.start(lang)
+		for _, c := range codes { // a packaged item, then the age-restricted one
+			k.sell.code.SetText(c)
+			k.scan()
+			k.jobs.wait()
+		}
 	}},
 	{"thanks", func(k *KioskScreen, lane *pos.Lane, lang string, codes []string) {
 		k.start(lang)

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"bytes"
 	"image/png"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -23,16 +25,17 @@ func TestRenderScreenshots(t *testing.T) {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(Theme())
 	setup := ScreenshotSetup{
-		NewLane:  func() (*pos.Lane, JournalVerifier, error) { l, db := newTestLane(t); return l, db, nil },
-		Barcodes: []string{coffeeCode, wineCode, coffeeCode, wineCode},
-		Sizes:    sizes,
+		NewLane:       func() (*pos.Lane, JournalVerifier, error) { l, db := newTestLane(t); return l, db, nil },
+		Barcodes:      []string{coffeeCode, wineCode, coffeeCode, wineCode},
+		AgeRestricted: wineCode,
+		Sizes:         sizes,
 	}
 	_, setup.Catalog = newTestLane(t) // searched in the search scenes
 	files, err := RenderScreenshots(a, dir, setup)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 2*(len(laneScenes)+len(managerScenes)+len(kioskScenes))-1 {
+	if len(files) < 2*(len(laneScenes)+len(managerScenes)+len(kioskScenes)+len(deskScenes))-1 {
 		t.Fatalf("wrote %d files", len(files))
 	}
 	for _, f := range files {
@@ -47,6 +50,52 @@ func TestRenderScreenshots(t *testing.T) {
 		}
 		if strings.Contains(f, "1024x768") && (cfg.Width != 1024 || cfg.Height != 768) {
 			t.Errorf("%s is %d×%d", f, cfg.Width, cfg.Height)
+		}
+	}
+}
+
+// TestRenderCurated renders the README's set twice: at most 16 pictures of
+// 1024×768, each at most 100 KB, the same bytes both times (the lane's
+// clock is fixed); and every one of them is committed in ui/screenshots.
+func TestRenderCurated(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(Theme())
+	_, catalog := newTestLane(t)
+	setup := ScreenshotSetup{
+		NewLane:       func() (*pos.Lane, JournalVerifier, error) { l, db := newTestLane(t); return l, db, nil },
+		Barcodes:      []string{coffeeCode, wineCode, coffeeCode, wineCode},
+		AgeRestricted: wineCode,
+		Catalog:       catalog,
+	}
+	dirs := []string{t.TempDir(), t.TempDir()}
+	var files [2][]string
+	for i, dir := range dirs {
+		var err error
+		if files[i], err = RenderCurated(a, dir, setup); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(files[0]); n == 0 || n > 16 || n != 2*len(CuratedScreens) {
+		t.Fatalf("curated set of %d files", n)
+	}
+	for i, f := range files[0] {
+		b1, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b2, _ := os.ReadFile(files[1][i])
+		if !bytes.Equal(b1, b2) {
+			t.Errorf("%s differs from one run to the next", filepath.Base(f))
+		}
+		if len(b1) > 100<<10 {
+			t.Errorf("%s weighs %d KB", filepath.Base(f), len(b1)>>10)
+		}
+		cfg, err := png.DecodeConfig(bytes.NewReader(b1))
+		if err != nil || cfg.Width != 1024 || cfg.Height != 768 {
+			t.Errorf("%s: %d×%d, %v (the scene does not fit the screen)", filepath.Base(f), cfg.Width, cfg.Height, err)
+		}
+		if _, err := os.Stat(filepath.Join("screenshots", filepath.Base(f))); err != nil {
+			t.Errorf("%s is not committed in ui/screenshots: go run ./ui/cmd/screenshots -curated", filepath.Base(f))
 		}
 	}
 }

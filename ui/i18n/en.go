@@ -289,6 +289,7 @@ var en = map[string]string{
 	"staff.operator":             "Signed in: %s",
 	"desk.no_shift":              "No shift is open at this desk. Count the float in its drawer: cash refunds come out of it.",
 	"desk.shift.opened":          "Shift open with a float of %s. The desk is ready.",
+	"kiosk.age.id":               "Code or badge",
 	"kiosk.age.title":            "Staff will check your age",
 	"kiosk.age.hint":             "%s needs an age check. A member of staff is on the way: please wait here.",
 	"kiosk.age.staff":            "Staff: type your code and PIN, or scan your badge.",

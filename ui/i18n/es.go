@@ -289,6 +289,7 @@ var es = map[string]string{
 	"staff.operator":             "Sesión: %s",
 	"desk.no_shift":              "No hay turno abierto en este mostrador. Cuente el fondo de su cajón: los reembolsos en efectivo salen de él.",
 	"desk.shift.opened":          "Turno abierto con un fondo de %s. El mostrador está listo.",
+	"kiosk.age.id":               "Código o tarjeta",
 	"kiosk.age.title":            "Un empleado comprobará su edad",
 	"kiosk.age.hint":             "%s requiere comprobar la edad. Un empleado viene enseguida: espere aquí, por favor.",
 	"kiosk.age.staff":            "Empleado: escriba su código y PIN, o pase su tarjeta.",

@@ -3,8 +3,15 @@
 //
 //	go run ./ui/cmd/screenshots -out screenshots/out
 //
+// With -curated it renders only the small set the README shows (lane,
+// kiosk, desk and manager, 1024×768, ui.CuratedScreens) into ui/screenshots:
+//
+//	go run ./ui/cmd/screenshots -curated
+//
 // Each scene runs on a fresh lane backed by a temporary SQLite store loaded
-// with the sample catalog; the temporary files are removed at the end.
+// with the sample catalog, on a fixed clock (and in UTC), so the pictures
+// hold no current date or time and re-running gives the same files. The
+// temporary files are removed at the end.
 package main
 
 import (
@@ -26,28 +33,49 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "screenshots/out", "folder the PNG files are written to")
+	out := flag.String("out", "", "folder the PNG files are written to (default screenshots/out, or ui/screenshots with -curated)")
+	curated := flag.Bool("curated", false, "render only the README's curated set (ui.CuratedScreens, 1024×768)")
 	flag.Parse()
-	if err := run(*out); err != nil {
+	if *out == "" {
+		*out = "screenshots/out"
+		if *curated {
+			*out = "ui/screenshots"
+		}
+	}
+	if err := run(*out, *curated); err != nil {
 		fmt.Fprintln(os.Stderr, "screenshots:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string) error {
+// shotTime is the clock of every scene: pictures never show today's date.
+var shotTime = time.Date(2026, 3, 14, 10, 30, 0, 0, time.UTC)
+
+// maxCuratedSize is the most a curated picture may weigh in the repository.
+const maxCuratedSize = 100 << 10
+
+func run(out string, curated bool) error {
+	time.Local = time.UTC // dates on screen do not depend on where this runs
 	tmp, err := os.MkdirTemp("", "omnilane-screenshots-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
 	log := slog.New(slog.DiscardHandler)
-	products, err := samplecatalog.Generate(12)
+	products, err := samplecatalog.Generate(60)
 	if err != nil {
 		return err
 	}
 	var codes []string
+	var adult string
 	for _, p := range products {
-		if !p.ByWeight && len(p.Barcodes) > 0 && len(codes) < 8 {
+		switch {
+		case p.ByWeight || len(p.Barcodes) == 0:
+		case p.AgeRestricted:
+			if adult == "" {
+				adult = p.Barcodes[0]
+			}
+		case len(codes) < 8:
 			codes = append(codes, p.Barcodes[0])
 		}
 	}
@@ -69,7 +97,8 @@ func run(out string) error {
 		}
 		info := pos.StoreInfo{ID: "s1", Name: "Tienda Centro", Lang: "es", Currency: pos.EUR, Location: time.UTC}
 		cfg := pos.LaneConfig{DeviceID: "lane-1", Store: info, Access: pos.AccessPolicy{BcryptCost: bcrypt.MinCost}}
-		lane := pos.NewLane(cfg, db, pos.SystemClock{}, nil, log)
+		clock := pos.ClockFunc(func() time.Time { return shotTime })
+		lane := pos.NewLane(cfg, db, clock, nil, log)
 		if err := lane.Start(ctx); err != nil {
 			return nil, nil, err
 		}
@@ -80,9 +109,24 @@ func run(out string) error {
 	if _, _, err := newLane(); err != nil { // the first store doubles as the searched catalog
 		return err
 	}
-	files, err := ui.RenderScreenshots(app, out, ui.ScreenshotSetup{NewLane: newLane, Barcodes: codes, Catalog: dbs[0]})
+	setup := ui.ScreenshotSetup{NewLane: newLane, Barcodes: codes, AgeRestricted: adult, Catalog: dbs[0]}
+	render := ui.RenderScreenshots
+	if curated {
+		render = ui.RenderCurated
+	}
+	files, err := render(app, out, setup)
 	for _, f := range files {
 		fmt.Println(f)
 	}
-	return err
+	if err != nil || !curated {
+		return err
+	}
+	for _, f := range files {
+		if st, err := os.Stat(f); err != nil {
+			return err
+		} else if st.Size() > maxCuratedSize {
+			return fmt.Errorf("%s weighs %d KB, over the %d KB a curated picture may", f, st.Size()>>10, maxCuratedSize>>10)
+		}
+	}
+	return nil
 }
