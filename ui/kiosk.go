@@ -17,7 +17,9 @@ type KioskOptions struct {
 	// Cards takes card payments (the kiosk takes no cash). Without it the
 	// pay button says card payment is unavailable.
 	Cards *pos.CardPayments
-	// Catalog, when set, lets customers find items by name.
+	// Catalog, when set, lets customers find items by name and tells the
+	// kiosk which items are age-restricted (the basket line does not say):
+	// those pause the kiosk for staff. Without it nothing is age-checked.
 	Catalog pos.Catalog
 	// CallHelp is called when the customer asks for help (light, pager…).
 	CallHelp func()
@@ -82,6 +84,9 @@ func NewKioskScreen(app fyne.App, lane *pos.Lane, opts KioskOptions) *KioskScree
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Catalog == nil {
+		opts.Log.Warn("kiosk without a catalog: age-restricted items are not checked")
 	}
 	k := &KioskScreen{app: app, lane: lane, opts: opts, lang: i18n.Default, basket: lane.Basket()}
 	k.window = app.NewWindow("Omnilane")
