@@ -54,8 +54,11 @@ bench: build
 	@$(GO) test -run '^$$' -bench 'Encode40LineReceipt|DecodeResponse|Apply50Lines20Promotions|ScanPriced|Reprice50Lines' \
 		./devices/escpos ./devices/terminal/nexo ./pos/promo ./pos/sqlite | grep -E $(BENCH_FILTER)
 
+# make screenshots: every screen in es and en at 1024x768 and 1920x1080 into
+# screenshots/out; the README's curated set is refreshed with -curated.
 screenshots: setup
 	$(GO) run ./ui/cmd/screenshots -out screenshots/out
+	$(GO) run ./ui/cmd/screenshots -curated
 
 fuzz:
 	@for t in $$(grep -rl 'func Fuzz' --include=*_test.go . | xargs -n1 dirname | sort -u); do \

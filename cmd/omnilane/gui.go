@@ -51,17 +51,21 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "omnilane kiosk:", err)
 			return 1
 		}
-		s := ui.NewKioskScreen(a, sys.lane, ui.KioskOptions{Cards: sys.cards, Log: log, CallHelp: func() {
+		s := ui.NewKioskScreen(a, sys.lane, ui.KioskOptions{Cards: sys.cards, Catalog: sys.db, Log: log, CallHelp: func() {
 			log.Warn("a customer at the kiosk asks for help", "device", cfg.Device)
 		}})
 		s.Start(uictx)
 		w = s.Window()
 		w.SetFullScreen(true)
 	case "desk":
-		w = ui.NewDeskScreen(a, sys.lane, ui.DeskOptions{Lang: cfg.Lang, Log: log, FindSale: sys.findSale, Cards: sys.cards}).Window()
+		s := ui.NewDeskScreen(a, sys.lane, ui.DeskOptions{Lang: cfg.Lang, Log: log, FindSale: sys.findSale, Cards: sys.cards})
+		s.Start(uictx)
+		w = s.Window()
 	case "manager":
-		w = ui.NewManagerScreen(a, sys.lane, ui.ManagerOptions{Lang: cfg.Lang, Log: log, Journal: sys.db, Sync: sys.syncStatus(),
-			Devices: sys.devices, TestPrint: sys.testPrint}).Window()
+		s := ui.NewManagerScreen(a, sys.lane, ui.ManagerOptions{Lang: cfg.Lang, Log: log, Journal: sys.db, Sync: sys.syncStatus(),
+			Devices: sys.devices, TestPrint: sys.testPrint})
+		s.Start(uictx)
+		w = s.Window()
 	default:
 		fmt.Fprintf(stderr, "omnilane: -mode %q: use lane, kiosk, desk or manager\n", *mode)
 		return 2
