@@ -68,14 +68,15 @@ func withContext(ctx context.Context, c Conn, op func() error) error {
 		return err
 	}
 	var stop func() bool
+	fired := make(chan struct{}) // closed once the AfterFunc has done its work
 	dl, hasDeadline := ctx.Deadline()
 	if d, ok := c.(deadliner); ok {
 		if err := d.SetDeadline(dl); err != nil {
 			return fmt.Errorf("set deadline: %w", err)
 		}
-		stop = context.AfterFunc(ctx, func() { _ = d.SetDeadline(time.Unix(1, 0)) })
+		stop = context.AfterFunc(ctx, func() { _ = d.SetDeadline(time.Unix(1, 0)); close(fired) })
 	} else {
-		stop = context.AfterFunc(ctx, func() { _ = c.Close() })
+		stop = context.AfterFunc(ctx, func() { _ = c.Close(); close(fired) })
 	}
 	err := op()
 	if err != nil && hasDeadline && errors.Is(err, os.ErrDeadlineExceeded) {
@@ -83,6 +84,11 @@ func withContext(ctx context.Context, c Conn, op func() error) error {
 		<-ctx.Done()
 	}
 	stopped := stop()
+	if !stopped {
+		// The AfterFunc runs or ran: let it finish, or its late deadline
+		// would cut the connection's next operation short.
+		<-fired
+	}
 	if err != nil && (!stopped || ctx.Err() != nil) {
 		// ctx ended while op ran: report that first, the I/O symptom second.
 		return fmt.Errorf("%w: %w", context.Cause(ctx), err)
