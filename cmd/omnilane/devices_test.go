@@ -37,7 +37,7 @@ func TestScannerAndDisplay(t *testing.T) {
 	}()
 	p, _ := samplecatalog.Product(3)
 	code := strings.TrimPrefix(p.Barcodes[0], "0")
-	scanner, err := procs.Start(ctx, &logs, 30*time.Second, bins[0], "scanner", "-stdin=false", "-delay", "1s", "-codes", code)
+	scanner, err := procs.Start(ctx, &logs, 30*time.Second, bins[0], "scanner", "-stdin=false", "-delay", "2s", "-codes", code)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,6 +63,8 @@ func TestScannerAndDisplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sys.close()
+	scanned := make(chan string, 4)
+	sys.forwardScans(ctx, func(code string) { scanned <- code })
 	if err := sys.db.ApplyCatalog(ctx, pos.CatalogDelta{Cursor: 1, Products: []pos.Product{p}}); err != nil {
 		t.Fatal(err)
 	}
@@ -72,16 +74,11 @@ func TestScannerAndDisplay(t *testing.T) {
 	if err := signInAndOpen(ctx, sys.lane, "1001", "1234", true); err != nil {
 		t.Fatal(err)
 	}
-	rung := make(chan error, 4)
-	sys.forwardScans(ctx, func(code string) {
-		_, err := sys.lane.Scan(ctx, code)
-		rung <- err
-	})
 	sys.mirrorOnDisplay(ctx, 50*time.Millisecond)
 	select {
-	case err := <-rung:
-		if err != nil {
-			t.Fatalf("the scanned code did not ring: %v", err)
+	case code := <-scanned:
+		if _, err := sys.lane.Scan(ctx, code); err != nil {
+			t.Fatalf("the scanned code %q did not ring: %v", code, err)
 		}
 	case <-ctx.Done():
 		t.Fatal("no scan reached the lane")
