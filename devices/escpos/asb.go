@@ -21,14 +21,14 @@ const ASBLen = 4
 
 // ASB enable bits for GS a n.
 const (
-	ASBDrawer  byte = 0x01 // drawer kick-out connector pin 3
-	ASBOnline  byte = 0x02 // online/offline (cover, feed button)
-	ASBError   byte = 0x04 // errors
-	ASBPaper   byte = 0x08 // roll paper sensors
-	ASBAll          = ASBDrawer | ASBOnline | ASBError | ASBPaper
-	asbFixed1       = 0x10 // byte 1: bit 4 set, bits 0, 1, 7 clear
-	asbMask1        = 0x93
-	asbMaskN        = 0x90 // bytes 2-4: bits 4 and 7 clear
+	ASBDrawer byte = 0x01 // drawer kick-out connector pin 3
+	ASBOnline byte = 0x02 // online/offline (cover, feed button)
+	ASBError  byte = 0x04 // errors
+	ASBPaper  byte = 0x08 // roll paper sensors
+	ASBAll         = ASBDrawer | ASBOnline | ASBError | ASBPaper
+	asbFixed1      = 0x10 // byte 1: bit 4 set, bits 0, 1, 7 clear
+	asbMask1       = 0x93
+	asbMaskN       = 0x90 // bytes 2-4: bits 4 and 7 clear
 )
 
 // EnableASB returns GS a n: n = 0 disables automatic status back, any other

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/omnilane/omnilane/devices/escpos"
 	"github.com/omnilane/omnilane/devices/profile"
@@ -57,6 +59,7 @@ type Printer struct {
 	lost     int
 	kicks    int
 	changed  chan struct{} // closed and replaced when a receipt arrives
+	modeSet  chan struct{} // closed and replaced by SetMode
 }
 
 // New returns a simulated printer.
@@ -78,7 +81,7 @@ func New(cfg Config) (*Printer, error) {
 	}
 	return &Printer{
 		prof: cfg.Profile, render: cfg.Render, dir: cfg.Dir, stateFile: cfg.StateFile,
-		log: cfg.Log.With("sim", "printer"), mode: mode, changed: make(chan struct{}),
+		log: cfg.Log.With("sim", "printer"), mode: mode, changed: make(chan struct{}), modeSet: make(chan struct{}),
 	}, nil
 }
 
@@ -87,6 +90,8 @@ func (p *Printer) SetMode(m Mode) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.mode = m
+	close(p.modeSet)
+	p.modeSet = make(chan struct{})
 	p.log.Info("mode", "mode", m)
 }
 
@@ -186,8 +191,15 @@ func (p *Printer) Serve(ctx context.Context, ln net.Listener) error {
 
 // ServeConn plays the printer on one byte stream (a TCP connection or a
 // pty) until it ends. Bytes not yet cut when it ends become a receipt.
+//
+// After GS a n with n ≠ 0 (automatic status back) it sends a 4-byte ASB
+// packet at once and again whenever its mode changes (SetMode or the state
+// file, checked every ASBPoll), until GS a 0; a dead printer sends none.
 func (p *Printer) ServeConn(ctx context.Context, rw io.ReadWriter) error {
-	s := &session{p: p, rw: rw, dec: escpos.NewDecoder(p.prof)}
+	ctx, cancel := context.WithCancel(ctx)
+	s := &session{p: p, rw: rw, dec: escpos.NewDecoder(p.prof), ctx: ctx}
+	defer s.watchers.Wait()
+	defer cancel()
 	s.dec.OnCommand = s.command
 	buf := make([]byte, 4096)
 	for {
@@ -217,6 +229,74 @@ type session struct {
 	raw  []byte // bytes since the last cut
 	base int64  // stream offset of raw[0]
 	werr error
+
+	ctx      context.Context // ends with ServeConn
+	watchers sync.WaitGroup
+	asbOn    atomic.Bool
+	watching bool // the ASB watcher runs (only touched by the reading goroutine)
+
+	wmu     sync.Mutex // serialises writes: replies and ASB packets
+	lastASB [escpos.ASBLen]byte
+	sentASB bool // lastASB was sent and the mode has not gone dead since
+}
+
+// ASBPoll is how often a session with automatic status back enabled
+// re-reads the state file for a mode change.
+const ASBPoll = 50 * time.Millisecond
+
+// write sends b as one unit (a status reply never splits an ASB packet).
+func (s *session) write(b []byte) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	_, err := s.rw.Write(b)
+	return err
+}
+
+// sendASB sends the packet for the current mode when it differs from the
+// last one sent, or always when force is set.
+func (s *session) sendASB(force bool) error {
+	mode := s.p.Mode()
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if mode == Dead {
+		s.sentASB = false
+		return nil
+	}
+	pkt := mode.Status().ASB()
+	if !force && s.sentASB && pkt == s.lastASB {
+		return nil
+	}
+	if _, err := s.rw.Write(pkt[:]); err != nil {
+		return err
+	}
+	s.lastASB, s.sentASB = pkt, true
+	s.p.log.Info("automatic status back", "mode", mode, "packet", fmt.Sprintf("% x", pkt))
+	return nil
+}
+
+// watchASB sends a packet on every mode change while ASB is enabled.
+func (s *session) watchASB() {
+	defer s.watchers.Done()
+	tick := time.NewTicker(ASBPoll)
+	defer tick.Stop()
+	for {
+		s.p.mu.Lock()
+		changed := s.p.modeSet
+		s.p.mu.Unlock()
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-changed:
+		case <-tick.C:
+		}
+		if !s.asbOn.Load() {
+			continue
+		}
+		if err := s.sendASB(false); err != nil {
+			s.p.log.Warn("automatic status back", "err", err)
+			return
+		}
+	}
 }
 
 func (s *session) command(c escpos.Command) {
@@ -229,8 +309,22 @@ func (s *session) command(c escpos.Command) {
 		if c.N < 1 || c.N > 4 {
 			return
 		}
-		if _, err := s.rw.Write([]byte{mode.Status().Byte(byte(c.N))}); err != nil && s.werr == nil {
+		if err := s.write([]byte{mode.Status().Byte(byte(c.N))}); err != nil && s.werr == nil {
 			s.werr = fmt.Errorf("status reply: %w", err)
+		}
+	case escpos.KindASB:
+		s.asbOn.Store(c.N != 0)
+		if c.N == 0 {
+			s.p.log.Info("automatic status back disabled")
+			return
+		}
+		if err := s.sendASB(true); err != nil && s.werr == nil {
+			s.werr = fmt.Errorf("automatic status back: %w", err)
+		}
+		if !s.watching {
+			s.watching = true
+			s.watchers.Add(1)
+			go s.watchASB()
 		}
 	case escpos.KindTransmit:
 		if c.N == int('r')<<8|1 || c.N == int('r')<<8|49 { // GS r 1: paper sensor
@@ -242,7 +336,7 @@ func (s *session) command(c escpos.Command) {
 			if st.PaperOut {
 				b |= 0x0C
 			}
-			_, _ = s.rw.Write([]byte{b})
+			_ = s.write([]byte{b})
 		}
 	case escpos.KindCut:
 		s.finish(c.End)
