@@ -81,7 +81,7 @@ func NewDeskScreen(app fyne.App, lane *pos.Lane, opts DeskOptions) *DeskScreen {
 	d := &DeskScreen{app: app, lane: lane, opts: opts, lang: i18n.Normalize(opts.Lang), cur: lane.Config().Store.Currency}
 	d.window = app.NewWindow(i18n.T(d.lang, "desk.title", lane.Config().DeviceID))
 	d.main = d.build()
-	d.signin = newSignInForm(d.lang, d.window, &d.jobs, lane.Access(), nil, d.afterSignIn)
+	d.signin = newSignInForm(d.lang, d.window, nil, &d.jobs, lane.Access(), nil, d.afterSignIn)
 	d.window.Resize(fyne.NewSize(1024, 768))
 	d.signin.show("")
 	d.jobs.do(d.checkAccess)

@@ -27,8 +27,12 @@ type KioskOptions struct {
 	// (default 60 s). A basket with items is never dropped: the kiosk asks
 	// whether the customer is still there, then calls for help.
 	IdleAfter time.Duration
-	// Now is the clock for the idle timer (default time.Now).
+	// Now is the clock for the idle timer and the wedge's keys (default time.Now).
 	Now func() time.Time
+	// Wedge, when set, tells a keyboard-wedge scanner's bursts from typing
+	// wherever the focus is (the search field, or nothing on the attract
+	// screen): a burst adds its item and leaves nothing in the field.
+	Wedge Wedge
 	// Log receives what customers do not need to read; nil discards.
 	Log *slog.Logger
 }
@@ -57,6 +61,8 @@ type KioskScreen struct {
 	lang   string
 	window fyne.Window
 	jobs   serial
+	// tap runs the keys through opts.Wedge; nil without one.
+	tap *wedgeTap
 
 	state     kioskState
 	lastTouch time.Time
@@ -89,7 +95,9 @@ func NewKioskScreen(app fyne.App, lane *pos.Lane, opts KioskOptions) *KioskScree
 		opts.Log.Warn("kiosk without a catalog: age-restricted items are not checked")
 	}
 	k := &KioskScreen{app: app, lane: lane, opts: opts, lang: i18n.Default, basket: lane.Basket()}
+	k.tap = newWedgeTap(opts.Wedge, opts.Now, k.wedgeScan)
 	k.window = app.NewWindow("Omnilane")
+	k.tap.listen(k.window.Canvas())
 	k.window.SetFullScreen(true)
 	k.window.Resize(fyne.NewSize(1024, 768))
 	k.showAttract()

@@ -32,8 +32,8 @@ type kioskAge struct {
 	box     fyne.CanvasObject
 	title   *canvas.Text
 	hint    *widget.Label
-	id      *widget.Entry
-	pin     *widget.Entry
+	id      *entry
+	pin     *entry
 	message *widget.Label
 	approve *widget.Button
 	refuse  *widget.Button
@@ -54,7 +54,7 @@ type agePayload struct {
 
 func (k *KioskScreen) newAge(line pos.Line) *kioskAge {
 	a := &kioskAge{title: bigText(i18n.T(k.lang, "kiosk.age.title"), 40), hint: widget.NewLabel(i18n.T(k.lang, "kiosk.age.hint", lineName(k.lang, line))),
-		id: widget.NewEntry(), pin: widget.NewPasswordEntry(), message: widget.NewLabel(""), help: widget.NewLabel(""), line: line}
+		id: k.tap.newScanEntry(), pin: k.tap.newPasswordEntry(), message: widget.NewLabel(""), help: widget.NewLabel(""), line: line}
 	a.title.Alignment = fyne.TextAlignCenter
 	a.hint.Wrapping = fyne.TextWrapWord
 	a.hint.Alignment = fyne.TextAlignCenter

@@ -16,14 +16,14 @@ import (
 // by typing part of its name; big rows, one tap adds it.
 type kioskSearch struct {
 	box     fyne.CanvasObject
-	query   *widget.Entry
+	query   *entry
 	list    *widget.List
 	message *widget.Label
 	results []pos.Product
 }
 
 func (k *KioskScreen) newSearch() *kioskSearch {
-	s := &kioskSearch{query: widget.NewEntry(), message: widget.NewLabel("")}
+	s := &kioskSearch{query: k.tap.newEntry(), message: widget.NewLabel("")}
 	s.query.SetPlaceHolder(i18n.T(k.lang, "search.placeholder"))
 	s.query.OnChanged = func(q string) {
 		k.touch()

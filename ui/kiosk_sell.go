@@ -17,7 +17,7 @@ import (
 // card and call for help.
 type kioskSell struct {
 	box        fyne.CanvasObject
-	code       *widget.Entry
+	code       *entry
 	list       *widget.List
 	message    *widget.Label
 	total      *canvas.Text
@@ -34,7 +34,7 @@ type kioskSell struct {
 func (s *kioskSell) relayout() { s.right.Refresh() }
 
 func (k *KioskScreen) newSell() *kioskSell {
-	s := &kioskSell{code: widget.NewEntry(), message: widget.NewLabel(""), help: widget.NewLabel(""), total: bigText("", 64)}
+	s := &kioskSell{code: k.tap.newScanEntry(), message: widget.NewLabel(""), help: widget.NewLabel(""), total: bigText("", 64)}
 	s.code.SetPlaceHolder(i18n.T(k.lang, "kiosk.scan"))
 	s.code.OnSubmitted = func(string) { k.scan() }
 	s.message.Wrapping = fyne.TextWrapWord
@@ -116,6 +116,13 @@ func (k *KioskScreen) scan() {
 	s.code.SetText("")
 	k.touch()
 	k.window.Canvas().Focus(s.code)
+	k.ring(code)
+}
+
+// ring adds code to the customer's basket and shows the answer (and the
+// age check it may need); it leaves the focus where it is.
+func (k *KioskScreen) ring(code string) {
+	s := k.sell
 	if code == "" {
 		return
 	}
@@ -150,4 +157,23 @@ func kioskScanError(lang, code string, err error) string {
 		return i18n.T(lang, "kiosk.not_found")
 	}
 	return i18n.T(lang, "kiosk.staff")
+}
+
+// wedgeScan rings a keyboard-wedge burst caught outside the scan field (the
+// search, or nothing focused): on the attract or thank-you screen it starts
+// a new customer's visit in the default language first. While paying or
+// waiting for an age check the kiosk takes no scans. It runs on the UI
+// goroutine.
+func (k *KioskScreen) wedgeScan(code string) {
+	switch k.state {
+	case stateAttract, stateDone:
+		k.showAttract()
+		k.start(i18n.Default)
+	case stateSelling:
+	default:
+		k.opts.Log.Info("kiosk: scan ignored while paying or checking age", "code", code)
+		return
+	}
+	k.touch()
+	k.ring(code)
 }

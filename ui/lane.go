@@ -37,6 +37,13 @@ type LaneOptions struct {
 	StatusEvery time.Duration
 	// Log receives what the cashier does not need to read; nil discards.
 	Log *slog.Logger
+	// Wedge, when set, tells a keyboard-wedge scanner's bursts from typing
+	// wherever the focus is: a burst rings its code (or, while nobody is
+	// signed in, signs in with it as a badge) and leaves nothing in the
+	// field that had the focus; slower keys are typing, as without it.
+	Wedge Wedge
+	// Now is the clock the wedge's keys are timed on (default time.Now).
+	Now func() time.Time
 }
 
 // LaneScreen is the cashier's screen at a checkout lane: a code entry always
@@ -50,6 +57,8 @@ type LaneScreen struct {
 	lang   string
 	window fyne.Window
 	jobs   serial
+	// tap runs the keys through opts.Wedge; nil without one.
+	tap *wedgeTap
 
 	// basket is the last copy read from the lane, owned by the UI goroutine.
 	basket   pos.BasketView
@@ -57,7 +66,7 @@ type LaneScreen struct {
 	// lastSale is the last sale completed here, for reprint.
 	lastSale pos.Sale
 
-	code       *widget.Entry
+	code       *entry
 	addBtn     *widget.Button
 	message    *widget.Label
 	list       *widget.List
@@ -105,7 +114,9 @@ func NewLaneScreen(app fyne.App, lane *pos.Lane, opts LaneOptions) *LaneScreen {
 	}
 	s := &LaneScreen{app: app, lane: lane, opts: opts, lang: i18n.Normalize(opts.Lang), selected: -1}
 	s.basket = lane.Basket()
+	s.tap = newWedgeTap(opts.Wedge, opts.Now, s.wedgeScan)
 	s.window = app.NewWindow(i18n.T(s.lang, "app.title", lane.Config().DeviceID))
+	s.tap.listen(s.window.Canvas())
 	s.window.SetContent(s.build())
 	s.window.Resize(fyne.NewSize(1024, 768))
 	s.showBasket()
@@ -167,7 +178,7 @@ func (s *LaneScreen) Start(ctx context.Context) {
 // build lays the screen out: the selling area on the left, the total and
 // payment on the right, the status bar at the bottom.
 func (s *LaneScreen) build() fyne.CanvasObject {
-	s.code = widget.NewEntry()
+	s.code = s.tap.newScanEntry()
 	s.code.SetPlaceHolder(i18n.T(s.lang, "lane.code.placeholder"))
 	s.code.OnSubmitted = func(string) { s.submitCode() }
 	s.addBtn = widget.NewButton(i18n.T(s.lang, "lane.add"), s.submitCode)

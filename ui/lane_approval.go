@@ -17,10 +17,10 @@ import (
 type approvalPanel struct {
 	box        *fyne.Container
 	what       *widget.Label
-	reason     *widget.Entry
+	reason     *entry
 	supervisor *fyne.Container
-	id         *widget.Entry
-	pin        *widget.Entry
+	id         *entry
+	pin        *entry
 	message    *widget.Label
 	confirm    *widget.Button
 	cancel     *widget.Button
@@ -32,7 +32,7 @@ type approvalPanel struct {
 }
 
 func (s *LaneScreen) newApprovalPanel() *approvalPanel {
-	p := &approvalPanel{what: widget.NewLabel(""), reason: widget.NewEntry(), id: widget.NewEntry(), pin: widget.NewPasswordEntry(), message: widget.NewLabel("")}
+	p := &approvalPanel{what: widget.NewLabel(""), reason: s.tap.newEntry(), id: s.tap.newScanEntry(), pin: s.tap.newPasswordEntry(), message: widget.NewLabel("")}
 	p.what.TextStyle.Bold = true
 	p.what.Wrapping = fyne.TextWrapWord
 	p.id.SetPlaceHolder(i18n.T(s.lang, "signin.id"))

@@ -56,6 +56,12 @@ func (s *LaneScreen) showBasket() {
 		c.Refresh()
 	}
 	s.cash.due = b.Currency.RoundCash(b.Totals.Total)
+	if len(s.right.Objects) == 1 && s.right.Objects[0] == s.cash.box {
+		// an item rang (a scanner) while the cash panel is open
+		s.cash.dueText.Text = b.Currency.Format(s.cash.due, s.lang)
+		s.cash.dueText.Refresh()
+		s.showChange()
+	}
 }
 
 // itemsText says how many units the basket holds.

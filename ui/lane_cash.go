@@ -20,7 +20,7 @@ type cashPanel struct {
 	box      fyne.CanvasObject
 	due      pos.Money
 	dueText  *canvas.Text
-	received *widget.Entry
+	received *entry
 	change   *canvas.Text
 	message  *widget.Label
 	exact    *widget.Button
@@ -35,7 +35,7 @@ func (s *LaneScreen) newCashPanel() *cashPanel {
 	title := widget.NewLabel(i18n.T(s.lang, "cash.title"))
 	title.TextStyle.Bold = true
 	p.dueText = bigText("", 40)
-	p.received = widget.NewEntry()
+	p.received = s.tap.newEntry()
 	p.received.SetPlaceHolder(i18n.T(s.lang, "cash.received"))
 	p.received.OnChanged = func(string) { s.showChange() }
 	p.received.OnSubmitted = func(string) { s.payCash() }
@@ -55,7 +55,7 @@ func (s *LaneScreen) newCashPanel() *cashPanel {
 		container.NewBorder(nil, nil, widget.NewLabel(i18n.T(s.lang, "cash.due")), nil, p.dueText),
 		container.NewBorder(nil, nil, widget.NewLabel(i18n.T(s.lang, "cash.received")), nil, p.received),
 		container.NewGridWithColumns(2, p.exact, clear), p.notes,
-		newKeypad(s.lang, p.received),
+		newKeypad(s.lang, &p.received.Entry),
 		p.split.box,
 		p.change, p.message,
 		tall(container.NewGridWithColumns(2, p.cancel, p.confirm), 56),

@@ -11,3 +11,18 @@ func (s *LaneScreen) Scanned(code string) {
 		s.submitCode()
 	})
 }
+
+// wedgeScan rings a keyboard-wedge burst caught outside the code entry
+// (the cash amount, the search…), leaving that field and the focus as they
+// were; while nobody is signed in it is a badge for the sign-in. It runs on
+// the UI goroutine.
+func (s *LaneScreen) wedgeScan(code string) {
+	if !s.signedIn {
+		s.signin.id.SetText(code)
+		s.signin.pin.SetText("")
+		s.signin.signIn()
+		return
+	}
+	s.opts.Log.Debug("wedge scan", "code", code)
+	s.ring(code)
+}

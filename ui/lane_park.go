@@ -15,7 +15,7 @@ import (
 // baskets to resume one.
 type parkPanel struct {
 	box     fyne.CanvasObject
-	label   *widget.Entry
+	label   *entry
 	park    *widget.Button
 	list    *widget.List
 	message *widget.Label
@@ -24,7 +24,7 @@ type parkPanel struct {
 }
 
 func (s *LaneScreen) newParkPanel() *parkPanel {
-	p := &parkPanel{label: widget.NewEntry(), message: widget.NewLabel("")}
+	p := &parkPanel{label: s.tap.newEntry(), message: widget.NewLabel("")}
 	p.label.SetPlaceHolder(i18n.T(s.lang, "park.label"))
 	p.label.OnSubmitted = func(string) { s.parkBasket() }
 	p.park = widget.NewButton(i18n.T(s.lang, "park.park"), s.parkBasket)

@@ -16,6 +16,12 @@ func (s *LaneScreen) submitCode() {
 	input := strings.TrimSpace(s.code.Text)
 	s.code.SetText("")
 	s.focusCode()
+	s.ring(input)
+}
+
+// ring adds input (a code, optionally "qty*code") to the basket and shows
+// the answer; it leaves the focus where it is.
+func (s *LaneScreen) ring(input string) {
 	if input == "" {
 		return
 	}

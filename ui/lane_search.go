@@ -18,7 +18,7 @@ const searchLimit = 30
 // searchPanel finds products by name for items that will not scan.
 type searchPanel struct {
 	box     fyne.CanvasObject
-	query   *widget.Entry
+	query   *entry
 	list    *widget.List
 	message *widget.Label
 	back    *widget.Button
@@ -26,7 +26,7 @@ type searchPanel struct {
 }
 
 func (s *LaneScreen) newSearchPanel() *searchPanel {
-	p := &searchPanel{query: widget.NewEntry(), message: widget.NewLabel("")}
+	p := &searchPanel{query: s.tap.newEntry(), message: widget.NewLabel("")}
 	p.query.SetPlaceHolder(i18n.T(s.lang, "search.placeholder"))
 	p.query.OnChanged = func(q string) {
 		if len([]rune(strings.TrimSpace(q))) >= 2 {

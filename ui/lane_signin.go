@@ -11,7 +11,7 @@ import (
 // good sign-in it shows the selling screen, or the float count when no
 // shift is open.
 func (s *LaneScreen) newSignInScreen() *signInForm {
-	return newSignInForm(s.lang, s.window, &s.jobs, s.lane.Access(), func() { s.SetLang(otherLang(s.lang)) },
+	return newSignInForm(s.lang, s.window, s.tap, &s.jobs, s.lane.Access(), func() { s.SetLang(otherLang(s.lang)) },
 		func(ctx context.Context, op pos.Operator) func() {
 			_, shiftErr := s.lane.Till().Current(ctx)
 			return func() {

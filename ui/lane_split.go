@@ -16,7 +16,7 @@ import (
 type splitTenders struct {
 	box    fyne.CanvasObject
 	method *widget.Select
-	ref    *widget.Entry
+	ref    *entry
 	add    *widget.Button
 	list   *widget.Label
 	reqs   []pos.TenderRequest
@@ -24,7 +24,7 @@ type splitTenders struct {
 }
 
 func (s *LaneScreen) newSplitTenders() *splitTenders {
-	t := &splitTenders{ref: widget.NewEntry(), list: widget.NewLabel(""), names: map[string]string{}}
+	t := &splitTenders{ref: s.tap.newEntry(), list: widget.NewLabel(""), names: map[string]string{}}
 	var labels []string
 	for _, m := range []string{pos.TenderVoucher, pos.TenderGiftCard, pos.TenderStoreCredit} {
 		l := tenderName(s.lang, m)

@@ -86,7 +86,7 @@ func NewManagerScreen(app fyne.App, lane *pos.Lane, opts ManagerOptions) *Manage
 	)
 	m.bar = newStaffBar(m.lang, m.signOut)
 	m.main = container.NewBorder(nil, m.bar.box, nil, nil, m.tabs)
-	m.signin = newSignInForm(m.lang, m.window, &m.jobs, lane.Access(), nil, m.afterSignIn)
+	m.signin = newSignInForm(m.lang, m.window, nil, &m.jobs, lane.Access(), nil, m.afterSignIn)
 	m.window.Resize(fyne.NewSize(1024, 768))
 	m.signin.show("")
 	m.jobs.do(func() func() {

@@ -18,8 +18,8 @@ import (
 // keypad, or a badge scanned into the code field.
 type signInForm struct {
 	box     fyne.CanvasObject
-	id      *widget.Entry
-	pin     *widget.Entry
+	id      *entry
+	pin     *entry
 	message *widget.Label
 	submit  *widget.Button
 
@@ -32,10 +32,11 @@ type signInForm struct {
 	then func(ctx context.Context, op pos.Operator) func()
 }
 
-// newSignInForm builds the sign-in for a screen in window w. setLang, when
+// newSignInForm builds the sign-in for a screen in window w, its fields in
+// front of tap (nil: none). setLang, when
 // not nil, is called by the language button.
-func newSignInForm(lang string, w fyne.Window, jobs *serial, access *pos.Access, setLang func(), then func(context.Context, pos.Operator) func()) *signInForm {
-	p := &signInForm{id: widget.NewEntry(), pin: widget.NewPasswordEntry(), message: widget.NewLabel(""),
+func newSignInForm(lang string, w fyne.Window, tap *wedgeTap, jobs *serial, access *pos.Access, setLang func(), then func(context.Context, pos.Operator) func()) *signInForm {
+	p := &signInForm{id: tap.newScanEntry(), pin: tap.newPasswordEntry(), message: widget.NewLabel(""),
 		lang: lang, window: w, jobs: jobs, access: access, then: then}
 	p.id.SetPlaceHolder(i18n.T(lang, "signin.id"))
 	p.pin.SetPlaceHolder(i18n.T(lang, "signin.pin"))
@@ -70,9 +71,9 @@ func newSignInForm(lang string, w fyne.Window, jobs *serial, access *pos.Access,
 
 // newPINPad types digits into whichever of id and pin has the focus in w;
 // ↵ moves from id to pin, and on pin calls enter (when not nil).
-func newPINPad(w fyne.Window, id, pin *widget.Entry, enter func()) *fyne.Container {
+func newPINPad(w fyne.Window, id, pin *entry, enter func()) *fyne.Container {
 	grid := container.NewGridWithColumns(3)
-	target := func() *widget.Entry {
+	target := func() *entry {
 		if w.Canvas().Focused() == id {
 			return id
 		}

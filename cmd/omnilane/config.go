@@ -32,6 +32,8 @@ type config struct {
 	Devices        string
 	Credentials    string
 	EmbeddedRules  string
+	WedgeSuffix    string
+	WedgeGap       time.Duration
 	Card           cardport.Config
 	Peers          peerwire.Config
 }
@@ -61,6 +63,8 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.Devices, "devices", env("DEVICES", ""), "JSON file listing the lane's devices: scanners, displays, printers (OMNILANE_DEVICES)")
 	fs.StringVar(&c.Credentials, "credentials", env("CREDENTIALS", ""), "file holding this lane's enrollment (default: the database path + .credentials.json) (OMNILANE_CREDENTIALS)")
 	fs.StringVar(&c.EmbeddedRules, "embedded-rules", env("EMBEDDED_RULES", ""), "price/weight-embedded EAN-13 rules, e.g. 21:price:5:5,22:weight:5:5 (prefix:kind:item digits:value digits); empty: 2x codes are plain in-store GTINs (OMNILANE_EMBEDDED_RULES)")
+	fs.StringVar(&c.WedgeSuffix, "wedge-suffix", env("WEDGE_SUFFIX", "enter"), "key a keyboard-wedge scanner ends each scan with: enter, one character, or off to treat every key as typing (OMNILANE_WEDGE_SUFFIX)")
+	fs.DurationVar(&c.WedgeGap, "wedge-gap", envDuration("WEDGE_GAP", 30*time.Millisecond), "longest pause between a keyboard-wedge scanner's keys; slower keys are typing (OMNILANE_WEDGE_GAP)")
 	c.Card.Bind(fs, env)
 	c.Peers.Bind(fs, env)
 }

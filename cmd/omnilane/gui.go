@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/omnilane/omnilane/devices/scan"
 	"github.com/omnilane/omnilane/ui"
 )
 
@@ -32,6 +33,11 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 		return 1
 	}
 	defer sys.close()
+	wedge, err := cfg.newWedge(scan.Options{CurrencyDigits: sys.info.Currency.Digits}, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "omnilane:", err)
+		return 2
+	}
 	a := app.NewWithID("com.omnilane." + *mode)
 	a.Settings().SetTheme(ui.Theme())
 	uictx, cancel := context.WithCancel(ctx)
@@ -39,7 +45,7 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	var w fyne.Window
 	switch *mode {
 	case "lane":
-		s := ui.NewLaneScreen(a, sys.lane, ui.LaneOptions{Lang: cfg.Lang, Log: log, Sync: sys.syncStatus(), Printer: sys.printerStatus(), Catalog: sys.db, Cards: sys.cards})
+		s := ui.NewLaneScreen(a, sys.lane, ui.LaneOptions{Lang: cfg.Lang, Log: log, Sync: sys.syncStatus(), Printer: sys.printerStatus(), Catalog: sys.db, Cards: sys.cards, Wedge: wedge})
 		s.Start(uictx)
 		sys.forwardScans(uictx, s.Scanned)
 		sys.mirrorOnDisplay(uictx, 300*time.Millisecond)
@@ -51,7 +57,7 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "omnilane kiosk:", err)
 			return 1
 		}
-		s := ui.NewKioskScreen(a, sys.lane, ui.KioskOptions{Cards: sys.cards, Catalog: sys.db, Log: log, CallHelp: func() {
+		s := ui.NewKioskScreen(a, sys.lane, ui.KioskOptions{Cards: sys.cards, Catalog: sys.db, Log: log, Wedge: wedge, CallHelp: func() {
 			log.Warn("a customer at the kiosk asks for help", "device", cfg.Device)
 		}})
 		s.Start(uictx)
