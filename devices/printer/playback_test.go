@@ -21,8 +21,11 @@ func shortJob() *escpos.Document {
 }
 
 // TestPlaybackRecordedSession replays a recorded print session (status, job,
-// status confirmation, then a paper-out refusal) byte for byte. Run with
-// -update to re-record it against the simulator.
+// status confirmation, then a paper-out refusal) byte for byte, with
+// automatic status back on (the paper-out packet arrives unasked). Run with
+// -update to re-record it against the simulator, then check that each reply
+// sits under the request that caused it: the background reader can read a
+// fast reply before the recorder has filed the request that caused it.
 func TestPlaybackRecordedSession(t *testing.T) {
 	path := filepath.Join("testdata", "print-then-paper-out.json")
 	p := prof(t, "TM-T88V")
@@ -41,6 +44,9 @@ func TestPlaybackRecordedSession(t *testing.T) {
 		setMode(printersim.PaperOut)
 		if err := pr.Print(ctx, shortJob()); !errors.Is(err, escpos.ErrPaperOut) {
 			t.Fatalf("second print: %v", err)
+		}
+		if st, _ := pr.LastStatus(); !st.PaperOut {
+			t.Fatalf("LastStatus after paper out: %v", st)
 		}
 	}
 	if *update {
