@@ -126,14 +126,19 @@ func (m *Manager) open(ctx context.Context, d DeviceConfig) error {
 		if err != nil {
 			return err
 		}
-		pr, err := printer.New(printer.Config{Dialer: dialer, Profile: p, Log: log})
+		name := d.Name
+		poke := make(chan struct{}, 1)
+		pr, err := printer.New(printer.Config{Dialer: dialer, Profile: p, Log: log,
+			// Automatic status back: paper out or cover open shows at once,
+			// not at the next health poll.
+			OnStatus: func(ev printer.StatusEvent) { m.printerStatus(name, ev, poke) }})
 		if err != nil {
 			return err
 		}
 		m.mu.Lock()
 		m.printers[d.Name] = pr
 		m.mu.Unlock()
-		m.goWatch(ctx, func() { m.watchPrinter(ctx, d.Name, pr) })
+		m.goWatch(ctx, func() { m.watchPrinter(ctx, d.Name, pr, poke) })
 	case devices.ClassScanner:
 		prefix, suffix := "", ""
 		var layout *profile.HIDPOSLayout
@@ -267,7 +272,7 @@ func (m *Manager) setState(name string, st devices.State, reason string) {
 	m.cfg.Bus.Publish(e)
 }
 
-func (m *Manager) watchPrinter(ctx context.Context, name string, pr *printer.Printer) {
+func (m *Manager) watchPrinter(ctx context.Context, name string, pr *printer.Printer, poke <-chan struct{}) {
 	m.setState(name, devices.StateConnecting, "")
 	for {
 		sctx, cancel := context.WithTimeout(ctx, m.cfg.HealthEvery)
@@ -291,7 +296,28 @@ func (m *Manager) watchPrinter(ctx context.Context, name string, pr *printer.Pri
 		case <-ctx.Done():
 			return
 		case <-time.After(m.cfg.HealthEvery):
+		case <-poke: // the connection dropped: look again now (reconnects)
 		}
+	}
+}
+
+// printerStatus turns a status the printer sent by itself into the
+// device's state.
+func (m *Manager) printerStatus(name string, ev printer.StatusEvent, poke chan<- struct{}) {
+	switch st := ev.Status; {
+	case ev.Err != nil:
+		// A lost connection or a garbled packet: ask the printer now, which
+		// reconnects and turns automatic status back on again.
+		select {
+		case poke <- struct{}{}:
+		default:
+		}
+	case !st.Ready():
+		m.setState(name, devices.StateError, st.String())
+	case st.PaperLow:
+		m.setState(name, devices.StateReady, "paper low")
+	default:
+		m.setState(name, devices.StateReady, "")
 	}
 }
 

@@ -191,3 +191,43 @@ func TestManager(t *testing.T) {
 		t.Fatal("manager did not stop")
 	}
 }
+
+// Paper out reaches the lane as soon as the printer says so (automatic
+// status back), long before the next health poll.
+func TestPrinterStateByAutomaticStatusBack(t *testing.T) {
+	cat, err := profile.Load(firmwareprofiles.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pp, _ := cat.Printer("TM-T88V")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	psim, paddr, _ := startPrinter(t, ctx, "127.0.0.1:0", pp)
+	bus := devices.NewBus()
+	events, unsubscribe := bus.Subscribe(64)
+	defer unsubscribe()
+	const poll = 3 * time.Second // the health poll; ASB must beat it
+	m, err := New(Config{Catalog: cat, Bus: bus, HealthEvery: poll,
+		Devices: []DeviceConfig{{Name: "receipt", Class: devices.ClassPrinter, Profile: "TM-T88V", Transport: "tcp", Address: paddr}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mctx, mcancel := context.WithCancel(ctx)
+	defer func() { mcancel(); m.Wait() }()
+	m.Start(mctx)
+	waitFor(t, ctx, events, "receipt ready", func(e devices.Event) bool {
+		return e.Kind == devices.EventState && e.Device == "receipt" && e.State == devices.StateReady
+	})
+	start := time.Now()
+	psim.SetMode(printersim.PaperOut)
+	e := waitFor(t, ctx, events, "paper out", func(e devices.Event) bool {
+		return e.Kind == devices.EventState && e.Device == "receipt" && e.State == devices.StateError
+	})
+	if !strings.Contains(e.Reason, "paper") || time.Since(start) > poll*3/4 {
+		t.Errorf("paper out reported as %q after %v", e.Reason, time.Since(start))
+	}
+	psim.SetMode(printersim.Ready)
+	waitFor(t, ctx, events, "ready again", func(e devices.Event) bool {
+		return e.Kind == devices.EventState && e.Device == "receipt" && e.State == devices.StateReady
+	})
+}
