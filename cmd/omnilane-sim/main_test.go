@@ -110,7 +110,9 @@ func TestPrinterBinary(t *testing.T) {
 		t.Fatalf("receipt-0001.png: %v, %d bytes", err, len(pngBytes))
 	}
 	raw, err := os.ReadFile(filepath.Join(outDir, "receipt-0001.bin"))
-	if err != nil || !bytes.HasPrefix(raw, []byte{0x10, 0x04, 1}) || !bytes.Contains(raw, []byte{0x1D, 'V', 66, 3}) {
+	// The driver turns automatic status back on (GS a) and asks DLE EOT
+	// before the job; the receipt's own bytes follow from ESC @.
+	if err != nil || !bytes.Contains(raw, []byte{0x10, 0x04, 1}) || !bytes.Contains(raw, []byte{0x1B, '@'}) || !bytes.Contains(raw, []byte{0x1D, 'V', 66, 3}) {
 		t.Fatalf("receipt-0001.bin: %v % x", err, raw)
 	}
 

@@ -10,7 +10,9 @@ import (
 // payment card number: a payment-card major industry identifier (first digit
 // 2 to 6: Mastercard, Amex, Visa, Discover, JCB, UnionPay…) and a valid Luhn
 // check digit. Runs starting with other digits are EAN/GTIN codes, times and
-// clocks, not card numbers.
+// clocks, not card numbers; a run inside a longer word of letters and digits
+// (a hex SHA-256 hash, a base64 bcrypt hash) is part of that word, not a
+// number anyone could read as a card.
 func cardNumbers(b []byte) []string {
 	var out []string
 	for i := 0; i < len(b); {
@@ -22,12 +24,17 @@ func cardNumbers(b []byte) []string {
 		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
 			j++
 		}
-		if n := j - i; n >= 13 && n <= 19 && b[i] >= '2' && b[i] <= '6' && luhn(b[i:j]) {
+		inWord := (i > 0 && isAlnum(b[i-1])) || (j < len(b) && isAlnum(b[j]))
+		if n := j - i; !inWord && n >= 13 && n <= 19 && b[i] >= '2' && b[i] <= '6' && luhn(b[i:j]) {
 			out = append(out, string(b[i:j]))
 		}
 		i = j
 	}
 	return out
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 func luhn(d []byte) bool {
@@ -46,8 +53,8 @@ func luhn(d []byte) bool {
 }
 
 func TestCardNumberScanner(t *testing.T) {
-	hits := cardNumbers([]byte(`x 4111111111111111 y 4111111111111112 z 411111******1111 8410002000019 5555555555554444`))
-	if len(hits) != 2 || hits[0] != "4111111111111111" || hits[1] != "5555555555554444" {
+	hits := cardNumbers([]byte(`x 4111111111111111 y 4111111111111112 z 411111******1111 8410002000019 5555555555554444 ab2579651918923cd "4012888888881881"`))
+	if len(hits) != 3 || hits[0] != "4111111111111111" || hits[1] != "5555555555554444" || hits[2] != "4012888888881881" {
 		t.Fatalf("scanner found %q", hits)
 	}
 }
