@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -66,19 +65,7 @@ func (d *DB) FindOrders(ctx context.Context, query string, limit int) ([]pos.Ord
 
 // OrderByID returns an order, or ENOTFOUND.
 func (d *DB) OrderByID(ctx context.Context, id string) (pos.Order, error) {
-	var body string
-	err := d.db.QueryRowContext(ctx, `SELECT body FROM orders WHERE id = ?`, id).Scan(&body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return pos.Order{}, pos.Errorf(pos.ENOTFOUND, "no order %s at this store", id)
-	}
-	if err != nil {
-		return pos.Order{}, fmt.Errorf("order %s: %w", id, err)
-	}
-	var o pos.Order
-	if err := json.Unmarshal([]byte(body), &o); err != nil {
-		return pos.Order{}, fmt.Errorf("order %s: decode: %w", id, err)
-	}
-	return o, nil
+	return bodyOf[pos.Order](ctx, d.db, "order "+id+" at this store", `SELECT body FROM orders WHERE id = ?`, id)
 }
 
 // ReleasedQty returns, per order line, the units handed over here.
@@ -106,19 +93,7 @@ func (d *DB) ReleaseByID(ctx context.Context, id string) (pos.PickupRelease, err
 }
 
 func releaseByID(ctx context.Context, q queryer, id string) (pos.PickupRelease, error) {
-	var body string
-	err := q.QueryRowContext(ctx, `SELECT body FROM pickup_releases WHERE id = ?`, id).Scan(&body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return pos.PickupRelease{}, pos.Errorf(pos.ENOTFOUND, "no release %s", id)
-	}
-	if err != nil {
-		return pos.PickupRelease{}, fmt.Errorf("release %s: %w", id, err)
-	}
-	var r pos.PickupRelease
-	if err := json.Unmarshal([]byte(body), &r); err != nil {
-		return pos.PickupRelease{}, fmt.Errorf("release %s: decode: %w", id, err)
-	}
-	return r, nil
+	return bodyOf[pos.PickupRelease](ctx, q, "release "+id, `SELECT body FROM pickup_releases WHERE id = ?`, id)
 }
 
 // CommitRelease records a release, the released quantities, stock

@@ -114,19 +114,7 @@ func (d *DB) checkNotOverReturned(ctx context.Context, tx *sql.Tx, r *pos.Return
 
 // ReturnByID returns a return taken at this device.
 func (d *DB) ReturnByID(ctx context.Context, id string) (pos.Return, error) {
-	var body string
-	err := d.db.QueryRowContext(ctx, `SELECT body FROM returns WHERE id = ?`, id).Scan(&body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return pos.Return{}, pos.Errorf(pos.ENOTFOUND, "no return %s", id)
-	}
-	if err != nil {
-		return pos.Return{}, fmt.Errorf("return %s: %w", id, err)
-	}
-	var r pos.Return
-	if err := json.Unmarshal([]byte(body), &r); err != nil {
-		return pos.Return{}, fmt.Errorf("return %s: decode: %w", id, err)
-	}
-	return r, nil
+	return bodyOf[pos.Return](ctx, d.db, "return "+id, `SELECT body FROM returns WHERE id = ?`, id)
 }
 
 // RefundedTenders returns the tenders refunded against a sale by the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/omnilane/omnilane/pos"
@@ -70,17 +69,5 @@ func (d *DB) SaleByNumber(ctx context.Context, number int64) (pos.Sale, error) {
 }
 
 func (d *DB) saleWhere(ctx context.Context, where string, arg any) (pos.Sale, error) {
-	var body string
-	err := d.db.QueryRowContext(ctx, `SELECT body FROM sales WHERE `+where, arg).Scan(&body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return pos.Sale{}, pos.Errorf(pos.ENOTFOUND, "no sale %v", arg)
-	}
-	if err != nil {
-		return pos.Sale{}, fmt.Errorf("sale %v: %w", arg, err)
-	}
-	var s pos.Sale
-	if err := json.Unmarshal([]byte(body), &s); err != nil {
-		return pos.Sale{}, fmt.Errorf("sale %v: decode: %w", arg, err)
-	}
-	return s, nil
+	return bodyOf[pos.Sale](ctx, d.db, fmt.Sprintf("sale %v", arg), `SELECT body FROM sales WHERE `+where, arg)
 }
