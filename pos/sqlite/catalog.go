@@ -210,40 +210,58 @@ func (d *DB) ApplyCatalog(ctx context.Context, delta pos.CatalogDelta) error {
 }
 
 func upsertProducts(ctx context.Context, tx *sql.Tx, ps []pos.Product) error {
-	if len(ps) == 0 {
-		return nil
-	}
-	up, err := tx.PrepareContext(ctx, `
-		INSERT INTO products(sku, name, name_en, price, currency, tax_rate, by_weight, category, age_restricted, tax_class)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(sku) DO UPDATE SET name=excluded.name, name_en=excluded.name_en, price=excluded.price,
-			currency=excluded.currency, tax_rate=excluded.tax_rate, by_weight=excluded.by_weight,
-			category=excluded.category, age_restricted=excluded.age_restricted, tax_class=excluded.tax_class`)
-	if err != nil {
-		return err
-	}
-	defer up.Close()
-	delBC, err := tx.PrepareContext(ctx, `DELETE FROM barcodes WHERE sku = ?`)
-	if err != nil {
-		return err
-	}
-	defer delBC.Close()
-	insBC, err := tx.PrepareContext(ctx, `INSERT INTO barcodes(code, sku) VALUES (?, ?) ON CONFLICT(code) DO UPDATE SET sku = excluded.sku`)
-	if err != nil {
-		return err
-	}
-	defer insBC.Close()
-	for _, p := range ps {
-		if _, err := up.ExecContext(ctx, p.SKU, p.Name, p.NameEN, p.Price, p.Currency, p.TaxRate, b2i(p.ByWeight), p.Category, b2i(p.AgeRestricted), p.TaxClass); err != nil {
-			return fmt.Errorf("product %s: %w", p.SKU, err)
+	// Many products per statement: a fresh lane's bootstrap loads a million,
+	// and one statement per product spends most of its time crossing
+	// database/sql rather than in SQLite.
+	for len(ps) > 0 {
+		n := min(len(ps), upsertChunk)
+		if err := upsertChunkOf(ctx, tx, ps[:n]); err != nil {
+			return err
 		}
-		if _, err := delBC.ExecContext(ctx, p.SKU); err != nil {
-			return fmt.Errorf("barcodes of %s: %w", p.SKU, err)
+		ps = ps[n:]
+	}
+	return nil
+}
+
+// upsertChunk products go in one statement (10 parameters each, well under
+// SQLite's limit).
+const upsertChunk = 200
+
+func upsertChunkOf(ctx context.Context, tx *sql.Tx, ps []pos.Product) error {
+	var q strings.Builder
+	args := make([]any, 0, len(ps)*10)
+	q.WriteString(`INSERT INTO products(sku, name, name_en, price, currency, tax_rate, by_weight, category, age_restricted, tax_class) VALUES `)
+	skus := make([]any, 0, len(ps))
+	var codes []any
+	for i, p := range ps {
+		if i > 0 {
+			q.WriteString(",")
 		}
+		q.WriteString("(?,?,?,?,?,?,?,?,?,?)")
+		args = append(args, p.SKU, p.Name, p.NameEN, p.Price, p.Currency, p.TaxRate, b2i(p.ByWeight), p.Category, b2i(p.AgeRestricted), p.TaxClass)
+		skus = append(skus, p.SKU)
 		for _, c := range p.Barcodes {
-			if _, err := insBC.ExecContext(ctx, c, p.SKU); err != nil {
-				return fmt.Errorf("barcode %s of %s: %w", c, p.SKU, err)
-			}
+			codes = append(codes, c, p.SKU)
+		}
+	}
+	q.WriteString(` ON CONFLICT(sku) DO UPDATE SET name=excluded.name, name_en=excluded.name_en, price=excluded.price,
+		currency=excluded.currency, tax_rate=excluded.tax_rate, by_weight=excluded.by_weight,
+		category=excluded.category, age_restricted=excluded.age_restricted, tax_class=excluded.tax_class`)
+	if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+		return fmt.Errorf("products %s…%s: %w", ps[0].SKU, ps[len(ps)-1].SKU, err)
+	}
+	// A product's barcodes are replaced by the ones it comes with.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM barcodes WHERE sku IN (?`+strings.Repeat(",?", len(skus)-1)+`)`, skus...); err != nil {
+		return fmt.Errorf("barcodes of %s…%s: %w", ps[0].SKU, ps[len(ps)-1].SKU, err)
+	}
+	for len(codes) > 0 {
+		n := min(len(codes), 2*upsertChunk*4)
+		part := codes[:n]
+		codes = codes[n:]
+		stmt := `INSERT INTO barcodes(code, sku) VALUES (?,?)` + strings.Repeat(",(?,?)", len(part)/2-1) +
+			` ON CONFLICT(code) DO UPDATE SET sku = excluded.sku`
+		if _, err := tx.ExecContext(ctx, stmt, part...); err != nil {
+			return fmt.Errorf("barcodes of %s…%s: %w", ps[0].SKU, ps[len(ps)-1].SKU, err)
 		}
 	}
 	return nil

@@ -220,3 +220,28 @@ func TestVerifyJournalNamesTampering(t *testing.T) {
 		})
 	}
 }
+
+// A product's barcodes are replaced by the ones a delta brings, and a
+// barcode given to another product moves to it — within one delta too.
+func TestApplyCatalogReplacesBarcodes(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	seed(t, db)
+	a, b, c := gtin(t, "8410001000015"), gtin(t, "8410001000022"), gtin(t, "12345670")
+	err := db.ApplyCatalog(ctx, pos.CatalogDelta{Cursor: 8, Products: []pos.Product{
+		{SKU: "CAF-250", Name: "Café molido 250 g", Barcodes: []string{b}, Price: 349, Currency: "EUR", TaxRate: 1000},
+		{SKU: "LEC-1L", Name: "Leche entera 1 L", Barcodes: []string{c, b}, Price: 95, Currency: "EUR", TaxRate: 400},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code, want := range map[string]string{b: "LEC-1L", c: "LEC-1L"} {
+		p, err := db.ProductByCode(ctx, []string{code})
+		if err != nil || p.SKU != want {
+			t.Errorf("%s → %+v, %v; want %s", code, p.SKU, err, want)
+		}
+	}
+	if _, err := db.ProductByCode(ctx, []string{a}); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Errorf("the coffee's old barcode still rings: %v", err)
+	}
+}
