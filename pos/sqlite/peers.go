@@ -66,21 +66,8 @@ func (d *DB) PeerSaleByReceipt(ctx context.Context, code string) (pos.Sale, erro
 // PeerReturnedQty returns, per original line number, the units of a sale
 // returned at peer lanes, as far as the stored copies of their journals tell.
 func (d *DB) PeerReturnedQty(ctx context.Context, saleID string) (map[int]int64, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT line_no, sum(qty) FROM peer_returned_lines WHERE original_sale_id = ? GROUP BY line_no`, saleID)
-	if err != nil {
-		return nil, fmt.Errorf("peer returns of %s: %w", saleID, err)
-	}
-	defer rows.Close()
-	out := map[int]int64{}
-	for rows.Next() {
-		var no int
-		var qty int64
-		if err := rows.Scan(&no, &qty); err != nil {
-			return nil, fmt.Errorf("peer returns of %s: %w", saleID, err)
-		}
-		out[no] = qty
-	}
-	return out, rows.Err()
+	return qtyByLine(ctx, d.db, "peer returns of "+saleID,
+		`SELECT line_no, sum(qty) FROM peer_returned_lines WHERE original_sale_id = ? GROUP BY line_no`, saleID)
 }
 
 // PeerHeads lists the peers whose journals this lane holds copies of.

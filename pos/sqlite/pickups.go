@@ -70,21 +70,7 @@ func (d *DB) OrderByID(ctx context.Context, id string) (pos.Order, error) {
 
 // ReleasedQty returns, per order line, the units handed over here.
 func (d *DB) ReleasedQty(ctx context.Context, orderID string) (map[int]int64, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT line_no, qty FROM order_released WHERE order_id = ?`, orderID)
-	if err != nil {
-		return nil, fmt.Errorf("released of %s: %w", orderID, err)
-	}
-	defer rows.Close()
-	out := map[int]int64{}
-	for rows.Next() {
-		var no int
-		var qty int64
-		if err := rows.Scan(&no, &qty); err != nil {
-			return nil, err
-		}
-		out[no] = qty
-	}
-	return out, rows.Err()
+	return qtyByLine(ctx, d.db, "released of "+orderID, `SELECT line_no, qty FROM order_released WHERE order_id = ?`, orderID)
 }
 
 // ReleaseByID returns a recorded release, or ENOTFOUND.

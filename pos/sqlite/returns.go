@@ -23,9 +23,15 @@ type rowsQueryer interface {
 }
 
 func returnedQty(ctx context.Context, q rowsQueryer, saleID string) (map[int]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT line_no, qty FROM returned_lines WHERE original_sale_id = ?`, saleID)
+	return qtyByLine(ctx, q, "returned quantities of "+saleID, `SELECT line_no, qty FROM returned_lines WHERE original_sale_id = ?`, saleID)
+}
+
+// qtyByLine reads (line_no, qty) rows into a map by line number: what was
+// returned of a sale, or handed over of an order.
+func qtyByLine(ctx context.Context, q rowsQueryer, what, query string, args ...any) (map[int]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("returned quantities of %s: %w", saleID, err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	out := map[int]int64{}
@@ -33,7 +39,7 @@ func returnedQty(ctx context.Context, q rowsQueryer, saleID string) (map[int]int
 		var no int
 		var qty int64
 		if err := rows.Scan(&no, &qty); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		out[no] = qty
 	}
