@@ -94,3 +94,14 @@ type CatalogBulkLoader interface {
 	// EndCatalogBulk finishes it; call it even when the load failed.
 	EndCatalogBulk(ctx context.Context) error
 }
+
+// OrdersCursorStore is a SyncStore that keeps the position in central's
+// online-orders feed, so a restarted lane asks only for orders changed
+// since (without it the agent keeps the position in memory).
+type OrdersCursorStore interface {
+	// OrdersCursor is the orders feed position reached (0 at first).
+	OrdersCursor(ctx context.Context) (int64, error)
+	// SetOrdersCursor records a position after its orders were stored; it
+	// never moves back.
+	SetOrdersCursor(ctx context.Context, cursor int64) error
+}

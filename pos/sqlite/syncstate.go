@@ -74,3 +74,21 @@ func (d *DB) PendingEvents(ctx context.Context) (int64, error) {
 	}
 	return last - acked, nil
 }
+
+// OrdersCursor is the position in central's online-orders feed the lane's
+// copies of the store's orders are at (0 before the first pull).
+func (d *DB) OrdersCursor(ctx context.Context) (int64, error) {
+	return getState(ctx, d.db, "orders_cursor")
+}
+
+// SetOrdersCursor records the orders feed position after the orders up to
+// it were stored; it never moves back.
+func (d *DB) SetOrdersCursor(ctx context.Context, cursor int64) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		cur, err := getState(ctx, tx, "orders_cursor")
+		if err != nil || cursor <= cur {
+			return err
+		}
+		return setState(ctx, tx, "orders_cursor", cursor)
+	})
+}

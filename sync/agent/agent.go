@@ -31,7 +31,7 @@ type Agent struct {
 	// restored central); pushing restarts there.
 	resendFrom int64
 	hasResend  bool
-	// ordersCursor is the orders feed position (in memory).
+	// ordersCursor is the orders feed position when the store cannot keep it.
 	ordersCursor int64
 }
 

@@ -9,17 +9,27 @@ import (
 )
 
 // PullOrders brings the store's online orders to the lane when its store
-// keeps orders (pos.OrderStore). The orders cursor lives in memory: after
-// a restart every order is fetched again, which UpsertOrders absorbs.
+// keeps orders (pos.OrderStore). The orders cursor is kept in the lane's
+// store when it can (pos.OrdersCursorStore), so a restarted lane asks only
+// for what changed since; otherwise it lives in memory and a restart
+// fetches every order again, which UpsertOrders absorbs.
 func (a *Agent) PullOrders(ctx context.Context) error {
 	os, ok := a.store.(pos.OrderStore)
 	if !ok {
 		return nil
 	}
+	cs, persist := a.store.(pos.OrdersCursorStore)
 	for {
 		a.mu.Lock()
 		cursor := a.ordersCursor
 		a.mu.Unlock()
+		if persist {
+			c, err := cs.OrdersCursor(ctx)
+			if err != nil {
+				return fmt.Errorf("read orders cursor: %w", err)
+			}
+			cursor = c
+		}
 		rctx, cancel := context.WithTimeout(ctx, a.cfg.RequestTimeout)
 		page, err := a.c.Orders(rctx, a.cfg.StoreID, cursor, a.cfg.PageSize)
 		cancel()
@@ -32,6 +42,11 @@ func (a *Agent) PullOrders(ctx context.Context) error {
 		if len(page.Orders) > 0 {
 			if err := os.UpsertOrders(ctx, page.Orders); err != nil {
 				return fmt.Errorf("store orders: %w", err)
+			}
+		}
+		if persist {
+			if err := cs.SetOrdersCursor(ctx, page.Cursor); err != nil {
+				return fmt.Errorf("record orders cursor %d: %w", page.Cursor, err)
 			}
 		}
 		a.mu.Lock()
