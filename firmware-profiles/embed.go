@@ -9,9 +9,9 @@ import (
 	"io/fs"
 )
 
-//go:embed printers/*.json codepages/*.json displays/*.json scanners/*.json terminals/*.json
+//go:embed printers/*.json codepages/*.json displays/*.json scanners/*.json terminals/*.json scales/*.json
 var files embed.FS
 
 // FS returns the embedded profile tree: printers/, codepages/encoding.json,
-// displays/, scanners/ and terminals/.
+// displays/, scanners/, terminals/ and scales/.
 func FS() fs.FS { return files }

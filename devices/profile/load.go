@@ -25,6 +25,7 @@ type Catalog struct {
 	displays  map[string]*Display
 	scanners  map[string]*Scanner
 	terminals map[string]*Terminal
+	scales    map[string]*Scale
 	encodings map[string]Encoding
 }
 
@@ -32,13 +33,13 @@ type Catalog struct {
 func LoadDir(dir string) (*Catalog, error) { return Load(os.DirFS(dir)) }
 
 // Load reads printers/*.json, codepages/encoding.json and (when present)
-// displays/, scanners/ and terminals/*.json from fsys, resolves printer
+// displays/, scanners/, terminals/ and scales/*.json from fsys, resolves printer
 // inheritance and validates every file. The error lists every problem found,
 // each a *FieldError naming the file and field.
 func Load(fsys fs.FS) (*Catalog, error) {
 	c := &Catalog{
 		printers: map[string]*Printer{}, displays: map[string]*Display{}, scanners: map[string]*Scanner{},
-		terminals: map[string]*Terminal{}, encodings: map[string]Encoding{},
+		terminals: map[string]*Terminal{}, scales: map[string]*Scale{}, encodings: map[string]Encoding{},
 	}
 	var errs []error
 	charsets, err := c.loadEncodings(fsys)
@@ -62,6 +63,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		c.printers[id] = p
 	}
 	errs = append(errs, c.loadOthers(fsys, charsets)...)
+	errs = append(errs, c.loadScales(fsys)...)
 	if len(errs) > 0 {
 		sort.Slice(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
 		return nil, errors.Join(errs...)

@@ -196,7 +196,7 @@ func TestOtherDeviceProfiles(t *testing.T) {
 	for _, kind := range []struct {
 		dir string
 		n   int
-	}{{"displays", len(c.Displays())}, {"scanners", len(c.Scanners())}, {"terminals", len(c.Terminals())}} {
+	}{{"displays", len(c.Displays())}, {"scanners", len(c.Scanners())}, {"terminals", len(c.Terminals())}, {"scales", len(c.Scales())}} {
 		files, _ := filepath.Glob(filepath.Join("..", "..", "firmware-profiles", kind.dir, "*.json"))
 		if len(files) == 0 || len(files) != kind.n {
 			t.Errorf("%s: %d files, %d loaded", kind.dir, len(files), kind.n)
@@ -231,6 +231,9 @@ func TestOtherProfileErrors(t *testing.T) {
 		{"scanner bad vid", "scanners/s.json", `{"s": {"name": "S", "vendor": "V", "suffix": "\r", "interfaces": {"keyboard": {"vendorId": "honeywell"}}}}`, "scanners/s.json: interfaces.keyboard.vendorId"},
 		{"scanner hid layout", "scanners/s.json", `{"s": {"name": "S", "vendor": "V", "suffix": "\r", "interfaces": {"usb-hid-pos": {}}, "hidPos": {"reportLength": 8, "lengthAt": 1, "dataAt": 9, "symbologyAt": -1, "moreAt": -1}}}`, "scanners/s.json: hidPos.dataAt"},
 		{"scanner serial missing", "scanners/s.json", `{"s": {"name": "S", "vendor": "V", "suffix": "\r", "interfaces": {"serial": {}}}}`, "scanners/s.json: serial: missing"},
+		{"scale dialect", "scales/w.json", `{"w": {"name": "W", "vendor": "V", "notes": "manual", "dialect": "dibal", "unit": "kg", "capacityGrams": 15000, "omnilane": {"transports": ["serial"], "serial": {"baud": 9600}}}}`, "scales/w.json: dialect"},
+		{"scale notes missing", "scales/w.json", `{"w": {"name": "W", "vendor": "V", "dialect": "nci", "unit": "kg", "capacityGrams": 15000, "omnilane": {"transports": ["serial"], "serial": {"baud": 9600}}}}`, "scales/w.json: notes"},
+		{"scale unit", "scales/w.json", `{"w": {"name": "W", "vendor": "V", "notes": "m", "dialect": "nci", "unit": "oz", "capacityGrams": 15000, "omnilane": {"transports": ["serial"], "serial": {"baud": 9600}}}}`, "scales/w.json: unit"},
 		{"terminal protocol", "terminals/t.json", `{"t": {"name": "T", "vendor": "V", "omnilane": {"transports": ["tcp"]}}}`, "terminals/t.json: protocol: missing"},
 	}
 	for _, tt := range tests {
