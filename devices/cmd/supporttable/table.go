@@ -70,6 +70,24 @@ func Markdown(cat *profile.Catalog) string {
 	for _, t := range ts {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", t.ID, cell(t.Name), cell(t.Vendor), t.Protocol, transportsOf(t.Omnilane.Transports))
 	}
+
+	scs := cat.Scales()
+	fmt.Fprintf(&b, "\n## Scales (%d profiles)\n\n", len(scs))
+	b.WriteString("Each profile's `notes` name the manual its protocol facts come from.\n\n")
+	b.WriteString("| profile | model | vendor | protocol | unit | capacity | serial | transports |\n|---|---|---|---|---|---|---|---|\n")
+	for _, s := range scs {
+		ser := "—"
+		if sr := s.Omnilane.Serial; sr != nil {
+			bits := sr.DataBits
+			if bits == 0 {
+				bits = 8
+			}
+			ser = fmt.Sprintf("%d %d%s%d", sr.Baud, bits, def(sr.Parity, "N"), max(1, sr.StopBits))
+		}
+		proto := map[string]string{"toledo-8213": "Toledo 8213", "nci": "NCI"}[s.Dialect]
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %g kg | %s | %s |\n", s.ID, cell(s.Name), cell(s.Vendor), proto, s.Unit,
+			float64(s.CapacityGrams)/1000, ser, transportsOf(s.Omnilane.Transports))
+	}
 	return b.String()
 }
 
