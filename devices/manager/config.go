@@ -14,7 +14,7 @@ import (
 // DeviceConfig names one device of the lane.
 type DeviceConfig struct {
 	Name      string        `json:"name"`      // unique, e.g. "receipt"
-	Class     devices.Class `json:"class"`     // printer, scanner or display
+	Class     devices.Class `json:"class"`     // printer, scanner, display or scale
 	Profile   string        `json:"profile"`   // firmware profile id
 	Transport string        `json:"transport"` // "tcp", "serial" or "usb-hid"
 	Address   string        `json:"address"`   // "host:9100", "/dev/ttyUSB0" or "0c2e:0b61" (VID:PID)

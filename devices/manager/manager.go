@@ -12,6 +12,7 @@ import (
 	"github.com/omnilane/omnilane/devices/display"
 	"github.com/omnilane/omnilane/devices/printer"
 	"github.com/omnilane/omnilane/devices/profile"
+	"github.com/omnilane/omnilane/devices/scale"
 	"github.com/omnilane/omnilane/devices/scan"
 	"github.com/omnilane/omnilane/devices/scanner"
 	"github.com/omnilane/omnilane/devices/transport"
@@ -39,6 +40,7 @@ type Manager struct {
 	printers map[string]*printer.Printer
 	displays map[string]*display.Display
 	scanners map[string]*scanner.Scanner
+	scales   map[string]*scale.Scale
 	dialers  map[string]transport.Dialer
 	classes  map[string]devices.Class
 	states   map[string]devices.Event
@@ -62,7 +64,7 @@ func New(cfg Config) (*Manager, error) {
 	}
 	return &Manager{
 		cfg: cfg, printers: map[string]*printer.Printer{}, displays: map[string]*display.Display{},
-		scanners: map[string]*scanner.Scanner{}, dialers: map[string]transport.Dialer{},
+		scanners: map[string]*scanner.Scanner{}, scales: map[string]*scale.Scale{}, dialers: map[string]transport.Dialer{},
 		classes: map[string]devices.Class{}, states: map[string]devices.Event{}, history: map[string][]devices.Event{},
 	}, nil
 }
@@ -190,6 +192,15 @@ func (m *Manager) open(ctx context.Context, d DeviceConfig) error {
 		m.displays[d.Name] = disp
 		m.mu.Unlock()
 		m.goWatch(ctx, func() { m.watchPresence(ctx, d.Name, dialer) })
+	case devices.ClassScale:
+		sc, err := m.openScale(d, dialer, log)
+		if err != nil {
+			return err
+		}
+		m.mu.Lock()
+		m.scales[d.Name] = sc
+		m.mu.Unlock()
+		m.goWatch(ctx, func() { m.watchScale(ctx, d.Name, sc) })
 	default:
 		return fmt.Errorf("class %q: %w", d.Class, errSkip)
 	}
@@ -214,6 +225,9 @@ func (m *Manager) Wait() {
 	}
 	for _, d := range m.displays {
 		_ = d.Close()
+	}
+	for _, s := range m.scales {
+		_ = s.Close()
 	}
 }
 
