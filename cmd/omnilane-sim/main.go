@@ -4,6 +4,7 @@
 //	omnilane-sim scanner [-codes A,B] [-suffix CR] [-no-aim]   (codes also from stdin)
 //	omnilane-sim display [-profile epson-dm-d110] [-out FILE]
 //	omnilane-sim terminal -listen 127.0.0.1:0 [-ledger FILE] [-scenario NAME]
+//	omnilane-sim scale [-profile datalogic-magellan-9800i] [-listen ADDR] [-grams N]   (weights on stdin)
 //
 // Each simulator prints exactly one line "listening on HOST:PORT" (or the
 // pty path for serial simulators) to stdout once it is ready, logs to
@@ -34,6 +35,7 @@ func subcommands() []subcommand {
 		{"scanner", "virtual serial barcode scanner on a pseudo-terminal", runScanner},
 		{"display", "virtual 2x20 customer pole display on a pseudo-terminal", runDisplay},
 		{"terminal", "virtual nexo card payment terminal on TCP", runTerminal},
+		{"scale", "virtual checkout scale (Toledo 8213 or NCI) on a pseudo-terminal or TCP", runScale},
 	}
 }
 
