@@ -40,39 +40,60 @@ type cardEvent struct {
 // RecoverCardPayments asks again; if it was in fact approved, its sale is
 // recorded then and returned instead of charging again).
 //
-// The lane is locked while the customer pays; cards.Abort cancels.
+// The lane is locked while the customer pays; cards.Abort cancels. A card
+// for part of the total, with other tenders, goes through PaySplit.
 func (l *Lane) PayCard(ctx context.Context, cards *CardPayments) (Sale, error) {
 	if err := l.sellable(); err != nil {
 		return Sale{}, err
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if s, paid, err := l.settleBeforeCardLocked(ctx, cards); paid || err != nil {
+		return s, err
+	}
+	if len(l.basket.LiveLines()) == 0 {
+		return Sale{}, Errorf(EEMPTY, "the basket is empty")
+	}
+	t := l.basket.Totals()
+	return l.payCardLocked(ctx, cards, t, t.Total, nil, 0)
+}
+
+// settleBeforeCardLocked resolves the card requests left open before a new
+// one starts. paid reports that the basket on the lane was paid by one of
+// them: s is its sale and the lane's basket is emptied. l.mu is held.
+func (l *Lane) settleBeforeCardLocked(ctx context.Context, cards *CardPayments) (s Sale, paid bool, err error) {
 	done, err := l.settleCardsLocked(ctx, cards)
 	for _, p := range done {
 		if p.Kind == CardKindPayment && p.State == CardRecorded && p.Basket != nil && sameLines(p.Basket.Lines, l.basket.Lines) {
 			// The basket on the lane was paid by the request just resolved.
 			s, serr := l.store.SaleByID(ctx, p.SaleID)
 			if serr != nil {
-				return Sale{}, serr
+				return Sale{}, false, serr
 			}
-			l.basket = NewBasket(l.cfg.Store.Currency)
-			return s, nil
+			l.basket = l.newBasket()
+			return s, true, nil
 		}
 	}
-	if err != nil {
-		return Sale{}, err
-	}
-	if len(l.basket.LiveLines()) == 0 {
-		return Sale{}, Errorf(EEMPTY, "the basket is empty")
-	}
-	t := l.basket.Totals()
-	snap := &CardBasket{Currency: l.basket.Currency, Lines: append([]Line(nil), l.basket.Lines...), Totals: t}
+	return Sale{}, false, err
+}
+
+// payCardLocked takes amount on the card for the open basket, whose totals
+// are t; others are the split payment's other tenders (already planned, not
+// yet applied) and change the cash change. The request is recorded with the
+// basket and the other tenders before it is sent; on approval the sale is
+// completed with all of them. l.mu is held.
+func (l *Lane) payCardLocked(ctx context.Context, cards *CardPayments, t Totals, amount Money, others []Tender, change Money) (Sale, error) {
+	b := l.basket
+	snap := &CardBasket{Currency: b.Currency, Lines: cloneLines(b.Lines), Totals: t,
+		Coupons: append([]string(nil), b.Coupons...), UnknownCoupons: append([]string(nil), b.UnknownCoupons...),
+		Manual: b.Manual, Promotions: append([]AppliedPromotion(nil), b.Promotions...),
+		Tenders: append([]Tender(nil), others...), Change: change}
 	bid, err := uuid.NewV7()
 	if err != nil {
 		return Sale{}, fmt.Errorf("basket id: %w", err)
 	}
-	p, err := cards.Begin(ctx, CardPayment{Kind: CardKindPayment, TransactionRef: bid.String(), Amount: t.Total,
-		Currency: l.basket.Currency.Code, Basket: snap, Operator: l.operator})
+	p, err := cards.Begin(ctx, CardPayment{Kind: CardKindPayment, TransactionRef: bid.String(), Amount: amount,
+		Currency: b.Currency.Code, Basket: snap, Operator: l.operator})
 	if err != nil {
 		return Sale{}, err
 	}
@@ -83,7 +104,10 @@ func (l *Lane) PayCard(ctx context.Context, cards *CardPayments) (Sale, error) {
 		if rerr != nil {
 			return Sale{}, rerr
 		}
-		l.basket = NewBasket(l.cfg.Store.Currency)
+		l.basket = l.newBasket()
+		if hasCash(s.Tenders) {
+			l.kickDrawer(s.ID)
+		}
 		return s, nil
 	case p.State == CardNotTaken:
 		return Sale{}, notTakenError(p)
@@ -91,6 +115,15 @@ func (l *Lane) PayCard(ctx context.Context, cards *CardPayments) (Sale, error) {
 		return Sale{}, err
 	}
 	return Sale{}, Errorf(ECARDUNKNOWN, "card payment %s is %s", p.ID, p.State)
+}
+
+func hasCash(ts []Tender) bool {
+	for _, t := range ts {
+		if t.Method == TenderCash {
+			return true
+		}
+	}
+	return false
 }
 
 // RefundCard gives amount of a card sale back to the card it was paid with.
@@ -213,8 +246,14 @@ func (l *Lane) settleCardsLocked(ctx context.Context, cards *CardPayments) ([]Ca
 				continue
 			}
 		case p.State == CardNotTaken && p.Kind == CardKindPayment && p.Basket != nil && len(l.basket.Lines) == 0:
-			l.basket = &Basket{Currency: p.Basket.Currency, Lines: append([]Line(nil), p.Basket.Lines...)}
-			l.log.Info("card payment not taken: basket back on the lane", "payment", p.ID)
+			// Coupons and manual discounts come back with the lines; the
+			// split's other tenders were never applied (their hold ends with
+			// the request), so the cashier takes the payment again.
+			l.basket = p.Basket.basketOf(l.cfg.Store.TaxPolicy())
+			if err := l.priceLocked(ctx); err != nil {
+				l.log.Error("basket back on the lane but not priced again", "payment", p.ID, "err", err)
+			}
+			l.log.Info("card payment not taken: basket back on the lane", "payment", p.ID, "other_tenders", len(p.Basket.Tenders))
 		}
 		l.log.Info("card request resolved", "id", p.ID, "kind", p.Kind, "state", p.State)
 		out = append(out, p)
@@ -247,9 +286,9 @@ func (l *Lane) recordCardLocked(ctx context.Context, cards *CardPayments, p Card
 		}
 	case IsNotFound(err):
 		saved := l.basket
-		l.basket = &Basket{Currency: p.Basket.Currency, Lines: append([]Line(nil), p.Basket.Lines...)}
-		tender := Tender{Method: TenderCard, Amount: p.Result.Amount, Ref: p.Result.TerminalTxID, Offline: p.Result.Offline}
-		s, err = l.complete(ctx, p.Basket.Totals, []Tender{tender}, 0)
+		l.basket = p.Basket.basketOf(l.cfg.Store.TaxPolicy())
+		card := Tender{Method: TenderCard, Amount: p.Result.Amount, Ref: p.Result.TerminalTxID, Offline: p.Result.Offline}
+		s, err = l.complete(ctx, p.Basket.Totals, withCard(p.Basket.Tenders, card), p.Basket.Change)
 		l.basket = saved
 		if err != nil {
 			return Sale{}, fmt.Errorf("card payment %s approved but not yet recorded (it will be on recovery): %w", p.ID, err)
@@ -262,6 +301,19 @@ func (l *Lane) recordCardLocked(ctx context.Context, cards *CardPayments, p Card
 		return Sale{}, fmt.Errorf("card payment %s on sale %s: %w", p.ID, s.ID, err)
 	}
 	return s, nil
+}
+
+// withCard puts the card tender among a split payment's other tenders:
+// after gift cards, store credit and vouchers, before cash.
+func withCard(others []Tender, card Tender) []Tender {
+	out := make([]Tender, 0, len(others)+1)
+	i := 0
+	for i < len(others) && others[i].Method != TenderCash {
+		out = append(out, others[i])
+		i++
+	}
+	out = append(out, card)
+	return append(out, others[i:]...)
 }
 
 // recordRefundLocked journals an approved refund and marks it recorded.

@@ -198,7 +198,10 @@ type CardPayment struct {
 // Final reports a state nothing more will happen to.
 func (p CardPayment) Final() bool { return p.State == CardRecorded || p.State == CardNotTaken }
 
-// CardBasket is the snapshot of the basket a card payment pays for.
+// CardBasket is the snapshot of the basket a card payment pays for, and of
+// the other tenders of a split payment, so that a crash while the terminal
+// works loses nothing: recovery completes the sale with all of them, or puts
+// the basket back on the lane.
 type CardBasket struct {
 	// Currency of the basket.
 	Currency Currency `json:"currency"`
@@ -206,6 +209,29 @@ type CardBasket struct {
 	Lines []Line `json:"lines"`
 	// Totals at the time of payment.
 	Totals Totals `json:"totals"`
+	// Coupons entered and those that unlocked nothing.
+	Coupons        []string `json:"coupons,omitempty"`
+	UnknownCoupons []string `json:"unknown_coupons,omitempty"`
+	// Manual is the manual basket discount, if any.
+	Manual *ManualDiscount `json:"manual,omitempty"`
+	// Promotions applied when the payment started.
+	Promotions []AppliedPromotion `json:"promotions,omitempty"`
+	// Tenders are the split payment's other tenders (gift cards, store
+	// credit, vouchers, then cash), not yet applied: they are debited,
+	// redeemed and recorded with the card in the sale's transaction once the
+	// terminal approves, and never if it does not. While the request is open
+	// they are held: the lane refuses to spend them elsewhere.
+	Tenders []Tender `json:"tenders,omitempty"`
+	// Change given from the cash tender.
+	Change Money `json:"change,omitempty"`
+}
+
+// basketOf restores the snapshot as a basket (lines, coupons, manual
+// discount and the promotions it was priced with).
+func (b *CardBasket) basketOf(tax TaxPolicy) *Basket {
+	return &Basket{Currency: b.Currency, Lines: cloneLines(b.Lines), Tax: tax,
+		Coupons: append([]string(nil), b.Coupons...), UnknownCoupons: append([]string(nil), b.UnknownCoupons...),
+		Manual: b.Manual, Promotions: append([]AppliedPromotion(nil), b.Promotions...)}
 }
 
 // CardPaymentStore keeps card requests durably. Implemented by the local store.

@@ -186,130 +186,250 @@ func (l *Lane) IssueVoucher(ctx context.Context, code string, amount Money, reas
 }
 
 // PayWith completes the open basket with several tenders at once (split
-// tender): gift cards, store credit and vouchers are applied first, in the
-// order given, then cash covers what is left, rounded to the currency's cash
-// step. Change comes only from cash; a voucher worth more than what is left
-// is used up (the rest is not given back). It fails, leaving the basket
-// open, unless the tenders cover the total exactly with non-cash and any
-// cash covers the rest: EINSUFFICIENT names what is still due. Balances and
-// vouchers are checked again in the sale's transaction, which debits them.
-// Card payments go through PayCard, for the whole total.
+// tender) without a card: see PaySplit.
 func (l *Lane) PayWith(ctx context.Context, reqs []TenderRequest) (Sale, error) {
+	return l.PaySplit(ctx, nil, reqs)
+}
+
+// PaySplit completes the open basket with several tenders at once (split
+// tender): gift cards, store credit and vouchers are applied first, in the
+// order given, then at most one card, then cash. Change comes only from
+// cash; a voucher worth more than what is left is used up (the rest is not
+// given back).
+//
+// A card request with an Amount takes that much and cash covers the rest,
+// rounded to the currency's cash step (a card for a part, then cash); a card
+// request without one takes whatever the other tenders and the cash handed
+// over leave (5,00 on a gift card, 3,00 in cash, the rest on the card). The
+// card is always charged last, on cards' terminal, after every other tender
+// was checked: the request is recorded with the basket and the other
+// tenders before it is sent, and the other tenders are applied only in the
+// sale's transaction once the terminal approves — after a crash,
+// RecoverCardPayments completes the sale with all of them, exactly once.
+// Until the card is resolved its other tenders are held (not spendable
+// elsewhere). A declined or cancelled card (ECARDDECLINED, ECARDCANCELLED)
+// applies nothing and leaves the basket open: pay again another way.
+//
+// It fails, leaving the basket open, unless the tenders cover the total:
+// EINSUFFICIENT names what is still due. Balances and vouchers are checked
+// again in the sale's transaction, which debits them.
+func (l *Lane) PaySplit(ctx context.Context, cards *CardPayments, reqs []TenderRequest) (Sale, error) {
 	if _, err := l.sellableCtx(ctx); err != nil {
 		return Sale{}, err
 	}
 	if len(reqs) == 0 {
 		return Sale{}, Errorf(EINVALID, "no tender given")
 	}
+	wantCard := false
+	for _, r := range reqs {
+		wantCard = wantCard || r.Method == TenderCard
+	}
+	if wantCard && cards == nil {
+		return Sale{}, Errorf(EINVALID, "this lane has no card terminal: pay the card part another way")
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if wantCard {
+		if s, paid, err := l.settleBeforeCardLocked(ctx, cards); paid || err != nil {
+			return s, err
+		}
+	}
 	if len(l.basket.LiveLines()) == 0 {
 		return Sale{}, Errorf(EEMPTY, "the basket is empty")
 	}
 	cur := l.basket.Currency
 	t := l.basket.Totals()
-	tenders, change, err := l.planTenders(ctx, t.Total, reqs)
+	plan, err := l.planTenders(ctx, t.Total, reqs)
 	if err != nil {
 		return Sale{}, err
 	}
-	s, err := l.complete(ctx, t, tenders, change)
+	if plan.card > 0 {
+		s, err := l.payCardLocked(ctx, cards, t, plan.card, plan.tenders, plan.change)
+		if err == nil {
+			l.log.Info("split tender with card", "sale", s.ID, "tenders", len(s.Tenders), "currency", cur.Code)
+		}
+		return s, err
+	}
+	s, err := l.complete(ctx, t, plan.tenders, plan.change)
 	if err != nil {
 		return Sale{}, err
 	}
 	l.basket = l.newBasket()
-	for _, tn := range tenders {
-		if tn.Method == TenderCash {
-			l.kickDrawer(s.ID)
-			break
-		}
+	if hasCash(plan.tenders) {
+		l.kickDrawer(s.ID)
 	}
-	l.log.Info("split tender", "sale", s.ID, "tenders", len(tenders), "currency", cur.Code)
+	l.log.Info("split tender", "sale", s.ID, "tenders", len(plan.tenders), "currency", cur.Code)
 	return s, nil
 }
 
-// planTenders turns requests into the sale's tenders and change.
-func (l *Lane) planTenders(ctx context.Context, total Money, reqs []TenderRequest) ([]Tender, Money, error) {
+// tenderPlan is how a split payment will be made: the tenders other than
+// the card (in sale order, cash last), the amount to take on the card (0:
+// none) and the change.
+type tenderPlan struct {
+	tenders []Tender
+	card    Money
+	change  Money
+}
+
+// planTenders turns requests into the sale's tenders, the card amount and
+// the change. l.mu is held.
+func (l *Lane) planTenders(ctx context.Context, total Money, reqs []TenderRequest) (tenderPlan, error) {
 	cur := l.basket.Currency
 	remaining := total
 	var tenders []Tender
 	var cash Money
 	cashGiven := false
+	var card *TenderRequest
 	used := map[string]bool{}
+	var held map[string]Money
 	for _, r := range reqs {
 		r.Ref = strings.TrimSpace(r.Ref)
 		switch r.Method {
 		case TenderCash:
 			if r.Amount < 0 {
-				return nil, 0, Errorf(EINVALID, "cash received cannot be negative")
+				return tenderPlan{}, Errorf(EINVALID, "cash received cannot be negative")
 			}
 			cash += r.Amount
 			cashGiven = true
 			continue
 		case TenderCard:
-			return nil, 0, Errorf(EINVALID, "card payments go through the card terminal (PayCard)")
+			if card != nil {
+				return tenderPlan{}, Errorf(EINVALID, "one card per sale: pay the rest another way")
+			}
+			if r.Amount < 0 {
+				return tenderPlan{}, Errorf(EINVALID, "a card amount cannot be negative")
+			}
+			card = &r
+			continue
 		case TenderGiftCard, TenderStoreCredit, TenderVoucher:
 		default:
-			return nil, 0, Errorf(EINVALID, "unknown tender %q", r.Method)
+			return tenderPlan{}, Errorf(EINVALID, "unknown tender %q", r.Method)
 		}
 		key := r.Method + "/" + strings.ToUpper(r.Ref)
 		if r.Ref == "" || used[key] {
-			return nil, 0, Errorf(EINVALID, "%s needs a number, once per sale", r.Method)
+			return tenderPlan{}, Errorf(EINVALID, "%s needs a number, once per sale", r.Method)
 		}
 		used[key] = true
 		if remaining <= 0 {
-			return nil, 0, Errorf(EINVALID, "the %s is not needed: the total is already covered", r.Method)
+			return tenderPlan{}, Errorf(EINVALID, "the %s is not needed: the total is already covered", r.Method)
 		}
 		ls, err := l.ledgers()
 		if err != nil {
-			return nil, 0, err
+			return tenderPlan{}, err
+		}
+		if held == nil {
+			if held, err = l.heldTenders(ctx); err != nil {
+				return tenderPlan{}, err
+			}
 		}
 		var take Money
 		if r.Method == TenderVoucher {
 			v, err := ls.VoucherByCode(ctx, strings.ToUpper(r.Ref))
 			if err != nil {
-				return nil, 0, err
+				return tenderPlan{}, err
 			}
 			if v.RedeemedSale != "" {
-				return nil, 0, Errorf(ECONFLICT, "voucher %s was already used", v.Code)
+				return tenderPlan{}, Errorf(ECONFLICT, "voucher %s was already used", v.Code)
+			}
+			if held[holdKey(TenderVoucher, v.Code)] > 0 {
+				return tenderPlan{}, Errorf(ECONFLICT, "voucher %s is held by a card payment not yet resolved", v.Code)
 			}
 			if v.Currency != cur.Code {
-				return nil, 0, Errorf(EINVALID, "voucher %s is in %s", v.Code, v.Currency)
+				return tenderPlan{}, Errorf(EINVALID, "voucher %s is in %s", v.Code, v.Currency)
 			}
 			r.Ref, take = v.Code, min(v.Amount, remaining)
 		} else {
 			bal, err := ls.LedgerBalance(ctx, r.Method, r.Ref)
 			if err != nil {
-				return nil, 0, err
+				return tenderPlan{}, err
 			}
+			bal -= held[holdKey(r.Method, r.Ref)] // held by a card payment not yet resolved
 			take = r.Amount
 			if take == 0 {
 				take = min(bal, remaining)
 			}
 			switch {
 			case take < 0:
-				return nil, 0, Errorf(EINVALID, "a %s amount cannot be negative", r.Method)
+				return tenderPlan{}, Errorf(EINVALID, "a %s amount cannot be negative", r.Method)
 			case bal <= 0 || take > bal:
-				return nil, 0, Errorf(EINSUFFICIENT, "%s %s has %s, not %s", r.Method, r.Ref, cur.Plain(bal), cur.Plain(take))
+				return tenderPlan{}, Errorf(EINSUFFICIENT, "%s %s has %s, not %s", r.Method, r.Ref, cur.Plain(max(bal, 0)), cur.Plain(take))
 			case take > remaining:
-				return nil, 0, Errorf(EINVALID, "%s of %s is more than the %s still due: only cash gives change",
+				return tenderPlan{}, Errorf(EINVALID, "%s of %s is more than the %s still due: only cash gives change",
 					r.Method, cur.Plain(take), cur.Plain(remaining))
 			}
 		}
 		tenders = append(tenders, Tender{Method: r.Method, Amount: take, Ref: r.Ref})
 		remaining -= take
 	}
+	var plan tenderPlan
+	if card != nil {
+		switch {
+		case remaining <= 0:
+			return tenderPlan{}, Errorf(EINVALID, "the card is not needed: the other tenders cover the total")
+		case card.Amount > remaining:
+			return tenderPlan{}, Errorf(EINVALID, "card of %s is more than the %s still due: only cash gives change",
+				cur.Plain(card.Amount), cur.Plain(remaining))
+		case card.Amount > 0:
+			plan.card = card.Amount
+			remaining -= card.Amount
+		default: // the card takes the rest after the cash handed over
+			if cash >= remaining {
+				return tenderPlan{}, Errorf(EINVALID, "the card is not needed: the cash covers the %s still due", cur.Plain(remaining))
+			}
+			plan.card = remaining - cash
+			if cash > 0 {
+				tenders = append(tenders, Tender{Method: TenderCash, Amount: cash, Received: cash})
+			}
+			plan.tenders = tenders
+			return plan, nil
+		}
+	}
 	if remaining == 0 {
 		if cash > 0 {
-			return nil, 0, Errorf(EINVALID, "no cash is due: the other tenders cover the total")
+			return tenderPlan{}, Errorf(EINVALID, "no cash is due: the other tenders cover the total")
 		}
-		return tenders, 0, nil
+		plan.tenders = tenders
+		return plan, nil
 	}
 	due := cur.RoundCash(remaining)
 	if !cashGiven || cash < due {
-		return nil, 0, Errorf(EINSUFFICIENT, "%s still due (cash %s received)", cur.Plain(due), cur.Plain(cash))
+		return tenderPlan{}, Errorf(EINSUFFICIENT, "%s still due (cash %s received)", cur.Plain(due), cur.Plain(cash))
 	}
-	change := cash - due
-	return append(tenders, Tender{Method: TenderCash, Amount: due, Received: cash, Change: change}), change, nil
+	plan.change = cash - due
+	plan.tenders = append(tenders, Tender{Method: TenderCash, Amount: due, Received: cash, Change: plan.change})
+	return plan, nil
+}
+
+// holdKey names a gift card, store credit account or voucher in holds.
+func holdKey(method, ref string) string {
+	return method + "/" + strings.ToUpper(strings.TrimSpace(ref))
+}
+
+// heldTenders sums, per gift card, store credit account and voucher, what
+// card payments not yet resolved will spend if the terminal approved them
+// (the other tenders of a split payment). l.mu is held.
+func (l *Lane) heldTenders(ctx context.Context) (map[string]Money, error) {
+	held := map[string]Money{}
+	cs, ok := l.store.(CardPaymentStore)
+	if !ok {
+		return held, nil
+	}
+	open, err := cs.OpenCardPayments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range open {
+		if p.Kind != CardKindPayment || p.Basket == nil {
+			continue
+		}
+		for _, t := range p.Basket.Tenders {
+			switch t.Method {
+			case TenderGiftCard, TenderStoreCredit, TenderVoucher:
+				held[holdKey(t.Method, t.Ref)] += t.Amount
+			}
+		}
+	}
+	return held, nil
 }
 
 // RefundTenders chooses how a refund of amount for sale orig goes back, by

@@ -112,14 +112,23 @@ func spendTenders(ctx context.Context, tx *sql.Tx, s *pos.Sale, seq int64) error
 			if err != nil {
 				return err
 			}
-			if bal < t.Amount {
-				return pos.Errorf(pos.EINSUFFICIENT, "%s %s has %d, not %d", t.Method, t.Ref, bal, t.Amount)
+			held, err := heldByOpenCards(ctx, tx, t.Method, t.Ref)
+			if err != nil {
+				return err
+			}
+			if bal-held < t.Amount {
+				return pos.Errorf(pos.EINSUFFICIENT, "%s %s has %d (%d held by a card payment not yet resolved), not %d", t.Method, t.Ref, bal, held, t.Amount)
 			}
 			if err := insertMovement(ctx, tx, pos.LedgerMovement{Kind: t.Method, Account: t.Ref, Delta: -t.Amount, Reason: "sale",
 				Ref: s.ID, At: s.At}, seq); err != nil {
 				return err
 			}
 		case pos.TenderVoucher:
+			if held, err := heldByOpenCards(ctx, tx, t.Method, t.Ref); err != nil {
+				return err
+			} else if held > 0 {
+				return pos.Errorf(pos.ECONFLICT, "voucher %s is held by a card payment not yet resolved", t.Ref)
+			}
 			res, err := tx.ExecContext(ctx, `UPDATE vouchers SET redeemed_sale = ?, redeemed_at = ? WHERE code = ? AND redeemed_sale = '' AND currency = ?`,
 				s.ID, formatTime(s.At), t.Ref, s.Currency)
 			if err != nil {
@@ -131,6 +140,25 @@ func spendTenders(ctx context.Context, tx *sql.Tx, s *pos.Sale, seq int64) error
 		}
 	}
 	return nil
+}
+
+// heldByOpenCards sums what the card payments not yet resolved hold on a
+// gift card, store credit account or voucher: the other tenders of a split
+// payment (pos.CardBasket.Tenders), spent only if the terminal approves. A
+// payment whose terminal transaction is already on a sale (the sale being
+// written, or written before a crash) holds nothing: the sale spent it.
+func heldByOpenCards(ctx context.Context, q queryer, method, ref string) (pos.Money, error) {
+	var held pos.Money
+	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(json_extract(t.value, '$.amount')), 0)
+		FROM card_payments c, json_each(c.body, '$.basket.tenders') t
+		WHERE c.state NOT IN ('recorded', 'not_taken') AND c.kind = 'payment'
+		  AND json_extract(t.value, '$.method') = ?1 AND upper(json_extract(t.value, '$.ref')) = upper(?2)
+		  AND NOT (c.terminal_tx_id <> '' AND EXISTS (SELECT 1 FROM sale_tenders s WHERE s.ref = c.terminal_tx_id AND s.method = ?3))`,
+		method, ref, pos.TenderCard).Scan(&held)
+	if err != nil {
+		return 0, fmt.Errorf("held on %s %s: %w", method, ref, err)
+	}
+	return held, nil
 }
 
 var _ pos.LedgerStore = (*DB)(nil)

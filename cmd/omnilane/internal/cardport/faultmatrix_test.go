@@ -226,6 +226,10 @@ func TestLaneHelper(t *testing.T) {
 	if mode == "" {
 		t.Skip("helper process only")
 	}
+	if strings.HasPrefix(mode, "split") {
+		splitHelper(t, mode) // split_test.go
+		return
+	}
 	e := openLane(t, os.Getenv("OMNILANE_DB"), os.Getenv("OMNILANE_LOG"), os.Getenv("OMNILANE_SIM"),
 		func(c pos.CardTerminal) pos.CardTerminal { return killAfterApproval{c} })
 	ctx := context.Background()
@@ -247,6 +251,13 @@ func TestLaneHelper(t *testing.T) {
 
 func runKilledLane(t *testing.T, env []string) {
 	t.Helper()
+	runLaneUntil(t, env, "APPROVED ")
+}
+
+// runLaneUntil runs the lane helper and kills it as soon as it prints a
+// line starting with marker.
+func runLaneUntil(t *testing.T, env []string, marker string) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestLaneHelper$", "-test.count=1")
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.StdoutPipe()
@@ -261,7 +272,7 @@ func runKilledLane(t *testing.T, env []string) {
 	sc := bufio.NewScanner(out)
 	approved := false
 	for sc.Scan() {
-		if strings.HasPrefix(sc.Text(), "APPROVED ") {
+		if strings.HasPrefix(sc.Text(), marker) {
 			approved = true
 			break
 		}
@@ -273,7 +284,7 @@ func runKilledLane(t *testing.T, env []string) {
 	go io.Copy(io.Discard, out)
 	cmd.Wait()
 	if !approved {
-		t.Fatalf("the lane helper never saw an approval; stderr:\n%s", stderr.String())
+		t.Fatalf("the lane helper never printed %q; stderr:\n%s", marker, stderr.String())
 	}
 }
 
