@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnilane/omnilane/pos"
@@ -65,6 +66,21 @@ func (d *kioskDone) showQR(receiptCode string) {
 	d.qrHint.Show()
 }
 
+// showPaying locks the basket and shows the terminal's instruction (the
+// label returned) with a progress bar while the customer pays.
+func (k *KioskScreen) showPaying() *widget.Label {
+	s := k.sell
+	k.state = statePaying
+	s.pay.Disable()
+	step := s.paying.Objects[0].(*widget.Label)
+	step.SizeName = theme.SizeNameHeadingText // the customer reads it from the terminal
+	step.SetText(i18n.T(k.lang, "kiosk.paying"))
+	s.paying.Show()
+	s.relayout()
+	s.paying.Objects[1].(*widget.ProgressBarInfinite).Start()
+	return step
+}
+
 // payCard takes the basket's total on the card terminal. The screen shows
 // progress while the customer uses the terminal and never idles out.
 func (k *KioskScreen) payCard() {
@@ -75,13 +91,13 @@ func (k *KioskScreen) payCard() {
 		s.message.SetText(i18n.T(k.lang, "kiosk.no_card"))
 		return
 	}
-	k.state = statePaying
-	s.pay.Disable()
-	s.paying.Show()
-	s.relayout()
-	s.paying.Objects[1].(*widget.ProgressBarInfinite).Start()
+	step := k.showPaying()
+	// The terminal's prompts, in the customer's language, while they pay.
+	ctx := pos.WithCardProgress(context.Background(), func(pr pos.CardProgress) {
+		fyne.Do(func() { step.SetText(kioskStepText(k.lang, pr)) })
+	})
 	k.jobs.do(func() func() {
-		sale, err := k.lane.PayCard(context.Background(), k.opts.Cards)
+		sale, err := k.lane.PayCard(ctx, k.opts.Cards)
 		basket := k.lane.Basket()
 		return func() {
 			s.paying.Objects[1].(*widget.ProgressBarInfinite).Stop()
@@ -107,6 +123,16 @@ func (k *KioskScreen) showPaid(sale pos.Sale) {
 	k.done.detail.SetText(i18n.T(k.lang, "kiosk.paid", k.basket.Currency.Format(sale.Totals.Total, k.lang), sale.ReceiptCode()))
 	k.done.showQR(sale.ReceiptCode())
 	k.show(k.done.box)
+}
+
+// kioskStepText tells the customer what the card terminal asks of them;
+// a step the kiosk has no words for keeps the general instruction.
+func kioskStepText(lang string, p pos.CardProgress) string {
+	switch p.Step {
+	case pos.CardStepOther, "":
+		return i18n.T(lang, "kiosk.paying")
+	}
+	return i18n.T(lang, "kiosk.step."+string(p.Step))
 }
 
 // kioskPayError tells the customer why the card payment did not go through.

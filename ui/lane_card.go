@@ -15,21 +15,39 @@ import (
 // cardPanel shows the card terminal's progress while the customer pays and
 // lets the cashier cancel at the terminal.
 type cardPanel struct {
-	box      fyne.CanvasObject
-	amount   *widget.Label
+	box    fyne.CanvasObject
+	amount *widget.Label
+	// step is what the terminal reports the customer is doing.
+	step     *widget.Label
 	progress *widget.ProgressBarInfinite
 	abort    *widget.Button
 }
 
 func (s *LaneScreen) newCardPanel() *cardPanel {
-	p := &cardPanel{amount: widget.NewLabel(""), progress: widget.NewProgressBarInfinite()}
+	p := &cardPanel{amount: widget.NewLabel(""), step: widget.NewLabel(""), progress: widget.NewProgressBarInfinite()}
 	p.progress.Stop()
 	p.amount.TextStyle.Bold = true
 	p.amount.SizeName = theme.SizeNameSubHeadingText
+	p.step.TextStyle.Bold = true
+	p.step.SizeName = theme.SizeNameSubHeadingText
+	p.step.Wrapping = fyne.TextWrapWord
+	p.step.Importance = widget.HighImportance
 	hint := widget.NewLabel(i18n.T(s.lang, "card.follow"))
 	hint.Wrapping = fyne.TextWrapWord
 	p.abort = widget.NewButton(i18n.T(s.lang, "card.abort"), s.abortCard)
-	p.box = container.NewVBox(widget.NewLabel(i18n.T(s.lang, "card.title")), p.amount, hint, p.progress, tall(p.abort, 56))
+	p.box = container.NewVBox(widget.NewLabel(i18n.T(s.lang, "card.title")), p.amount, p.step, p.progress, hint, tall(p.abort, 56))
+	return p
+}
+
+// openCardPanel puts the card panel on screen for the basket's total,
+// waiting for the terminal's first report.
+func (s *LaneScreen) openCardPanel() *cardPanel {
+	p := s.card
+	p.amount.SetText(s.basket.Currency.Format(s.basket.Totals.Total, s.lang))
+	p.step.SetText(i18n.T(s.lang, "card.step.waiting"))
+	p.progress.Start()
+	p.abort.Enable()
+	s.setPane(p.box)
 	return p
 }
 
@@ -41,13 +59,14 @@ func (s *LaneScreen) payCard() {
 		s.focusCode()
 		return
 	}
-	p := s.card
-	p.amount.SetText(s.basket.Currency.Format(s.basket.Totals.Total, s.lang))
-	p.progress.Start()
-	p.abort.Enable()
-	s.setPane(p.box)
+	p := s.openCardPanel()
+	// The terminal's progress reaches the panel through fyne.Do while the
+	// payment job waits for its answer.
+	ctx := pos.WithCardProgress(context.Background(), func(pr pos.CardProgress) {
+		fyne.Do(func() { p.step.SetText(cardStepText(s.lang, pr)) })
+	})
 	s.jobs.do(func() func() {
-		sale, err := s.lane.PayCard(context.Background(), s.opts.Cards)
+		sale, err := s.lane.PayCard(ctx, s.opts.Cards)
 		basket := s.lane.Basket()
 		return func() {
 			p.progress.Stop()
@@ -76,6 +95,17 @@ func (s *LaneScreen) abortCard() {
 			s.opts.Log.Warn("card abort", "err", err)
 		}
 	}()
+}
+
+// cardStepText tells the cashier what the terminal is doing.
+func cardStepText(lang string, p pos.CardProgress) string {
+	if p.Step == pos.CardStepOther || p.Step == "" {
+		if p.TerminalText == "" {
+			return i18n.T(lang, "card.follow")
+		}
+		return i18n.T(lang, "card.step.other", p.TerminalText)
+	}
+	return i18n.T(lang, "card.step."+string(p.Step))
 }
 
 // cardErrorMessage tells the cashier what a card failure means for them.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/omnilane/omnilane/pos"
 	"github.com/omnilane/omnilane/ui/i18n"
@@ -333,6 +334,17 @@ var kioskScenes = []kioskScene{
 		k.checkIdle(k.opts.Now().Add(2 * k.opts.IdleAfter))
 		k.checkIdle(k.opts.Now().Add(4 * k.opts.IdleAfter))
 	}},
+	{"paying", func(k *KioskScreen, _ *pos.Lane, lang string, codes []string) {
+		k.start(lang)
+		for _, c := range codes[:2] {
+			k.sell.code.SetText(c)
+			k.scan()
+			k.jobs.wait()
+		}
+		step := k.showPaying()
+		k.sell.paying.Objects[1].(*widget.ProgressBarInfinite).Stop() // a still picture
+		step.SetText(kioskStepText(lang, pos.CardProgress{Step: pos.CardStepPresentCard}))
+	}},
 	{"age-check", func(k *KioskScreen, _ *pos.Lane, lang string, codes []string) {
 		k.start(lang)
 		for _, c := range codes { // a packaged item, then the age-restricted one
@@ -411,6 +423,12 @@ var laneScenes = []laneScene{
 		shotCash(s)
 		s.payCash()
 		s.jobs.wait()
+	}},
+	{"card", func(s *LaneScreen, codes []string) {
+		shotBasket(s, codes)
+		p := s.openCardPanel()
+		p.progress.Stop() // a still picture
+		p.step.SetText(cardStepText(s.lang, pos.CardProgress{Step: pos.CardStepEnterPIN}))
 	}},
 	{"signin", func(s *LaneScreen, _ []string) { s.signOut(); s.jobs.wait() }},
 	{"open-shift", func(s *LaneScreen, _ []string) {

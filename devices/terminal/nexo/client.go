@@ -83,8 +83,16 @@ func (c *Client) Send(ctx context.Context, req *Request) error {
 
 // Do sends a request and waits for the response until ctx ends. The
 // response's header must echo the request's category, ServiceID, SaleID and
-// POIID.
+// POIID. Progress displays the terminal sends meanwhile are skipped.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
+	return c.DoWithDisplays(ctx, req, nil)
+}
+
+// DoWithDisplays is Do that hands each progress display the terminal sends
+// for this request (a DisplayRequest on the same connection, with the
+// request's ServiceID) to onDisplay, on the calling goroutine, before the
+// response arrives. onDisplay may be nil.
+func (c *Client) DoWithDisplays(ctx context.Context, req *Request, onDisplay func(Display)) (*Response, error) {
 	body, err := EncodeRequest(req)
 	if err != nil {
 		return nil, fmt.Errorf("%w: encode: %v", ErrNotSent, err)
@@ -99,19 +107,29 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	if err := WriteFrame(conn, body); err != nil {
 		return nil, fmt.Errorf("%w: write: %v", ErrNoResponse, err)
 	}
+	q := req.MessageHeader
 	for {
 		b, err := ReadFrame(conn)
 		if err != nil {
 			if ctx.Err() != nil {
 				err = ctx.Err()
 			}
-			return nil, fmt.Errorf("%w: %s %s: %w", ErrNoResponse, req.MessageHeader.MessageCategory, req.MessageHeader.ServiceID, err)
+			return nil, fmt.Errorf("%w: %s %s: %w", ErrNoResponse, q.MessageCategory, q.ServiceID, err)
 		}
-		resp, err := DecodeResponse(b)
+		resp, disp, err := DecodeFromTerminal(b)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s %s: %w", ErrNoResponse, req.MessageHeader.MessageCategory, req.MessageHeader.ServiceID, err)
+			return nil, fmt.Errorf("%w: %s %s: %w", ErrNoResponse, q.MessageCategory, q.ServiceID, err)
 		}
-		h, q := resp.MessageHeader, req.MessageHeader
+		if disp != nil {
+			h := disp.MessageHeader
+			if onDisplay != nil && h.ServiceID == q.ServiceID && h.SaleID == q.SaleID && h.POIID == q.POIID {
+				for _, d := range Displays(disp.DisplayRequest) {
+					onDisplay(d)
+				}
+			}
+			continue
+		}
+		h := resp.MessageHeader
 		if h.ServiceID != q.ServiceID || h.SaleID != q.SaleID || h.POIID != q.POIID || h.MessageCategory != q.MessageCategory {
 			// Not ours (a late answer to another pair); keep waiting.
 			continue
@@ -138,6 +156,9 @@ type PaymentParams struct {
 	// AllowOffline lets the terminal store and forward; otherwise the
 	// request carries ForceOnlineFlag.
 	AllowOffline bool
+	// OnDisplay, if set, gets each progress display of the payment (card
+	// presented, PIN, processing, ...) while it runs.
+	OnDisplay func(Display)
 }
 
 // Payment sends a PaymentRequest and waits for its PaymentResponse.
@@ -158,7 +179,7 @@ func (c *Client) Payment(ctx context.Context, p PaymentParams) (*PaymentResponse
 		},
 		PaymentData: &PaymentData{PaymentType: typ},
 	}}
-	resp, err := c.Do(ctx, req)
+	resp, err := c.DoWithDisplays(ctx, req, p.OnDisplay)
 	if err != nil {
 		return nil, err
 	}

@@ -101,6 +101,49 @@ func DecodeResponse(b []byte) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	return checkResponse(m)
+}
+
+// DecodeFromTerminal parses what a terminal sends on a request's
+// connection: either its response (checked as DecodeResponse does) or a
+// DisplayRequest reporting progress (MessageClass Device, category Display,
+// at least one DisplayOutput naming its device and qualifier). Exactly one
+// of the two results is non-nil when err is nil.
+func DecodeFromTerminal(b []byte) (*Response, *Request, error) {
+	m, err := decodeMessage(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	if m.SaleToPOIRequest == nil {
+		r, err := checkResponse(m)
+		return r, nil, err
+	}
+	if m.SaleToPOIResponse != nil {
+		return nil, nil, bad("both a request and a response")
+	}
+	q := m.SaleToPOIRequest
+	h := q.MessageHeader
+	if err := checkHeader(h, TypeRequest); err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case h.MessageClass != ClassDevice || h.MessageCategory != CategoryDisplay:
+		return nil, nil, bad("terminal sent a %s/%s request, only Device/Display is taken", h.MessageClass, h.MessageCategory)
+	case q.DisplayRequest == nil || q.PaymentRequest != nil || q.ReversalRequest != nil || q.AbortRequest != nil ||
+		q.TransactionStatusRequest != nil || q.ReconciliationRequest != nil:
+		return nil, nil, bad("a Display request must carry exactly one DisplayRequest")
+	case len(q.DisplayRequest.DisplayOutput) == 0:
+		return nil, nil, bad("DisplayRequest without DisplayOutput")
+	}
+	for _, o := range q.DisplayRequest.DisplayOutput {
+		if o.Device == "" || o.InfoQualify == "" || o.OutputContent.OutputFormat == "" {
+			return nil, nil, bad("DisplayOutput without Device, InfoQualify or OutputFormat")
+		}
+	}
+	return nil, q, nil
+}
+
+func checkResponse(m Message) (*Response, error) {
 	if m.SaleToPOIRequest != nil || m.SaleToPOIResponse == nil {
 		return nil, bad("not a SaleToPOIResponse")
 	}
@@ -212,6 +255,9 @@ func DecodeRequest(b []byte) (*Request, error) {
 	}
 	if r.ReconciliationRequest != nil {
 		n, body = n+1, CategoryReconciliation
+	}
+	if r.DisplayRequest != nil {
+		n, body = n+1, CategoryDisplay
 	}
 	if n != 1 {
 		return nil, bad("%d request bodies, want 1", n)

@@ -126,6 +126,9 @@ type Request struct {
 	AbortRequest             *AbortRequest             `json:"AbortRequest,omitempty"`
 	TransactionStatusRequest *TransactionStatusRequest `json:"TransactionStatusRequest,omitempty"`
 	ReconciliationRequest    *ReconciliationRequest    `json:"ReconciliationRequest,omitempty"`
+	// DisplayRequest travels the other way: the terminal shows the sale
+	// system a payment's progress (see display.go).
+	DisplayRequest *DisplayRequest `json:"DisplayRequest,omitempty"`
 }
 
 // Response is the body of SaleToPOIResponse: a header and one response.

@@ -38,7 +38,8 @@ func (t *Terminal) Refund(ctx context.Context, req pos.CardRequest) (pos.CardRes
 
 func (t *Terminal) payment(ctx context.Context, req pos.CardRequest, refund bool) (pos.CardResult, error) {
 	p := nexo.PaymentParams{ServiceID: req.Ref.ServiceID, SaleTransactionID: req.TransactionRef, Minor: int64(req.Amount),
-		Currency: req.Currency.Code, Refund: refund, OperatorID: req.Operator, AllowOffline: req.AllowOffline && !refund}
+		Currency: req.Currency.Code, Refund: refund, OperatorID: req.Operator, AllowOffline: req.AllowOffline && !refund,
+		OnDisplay: func(d nexo.Display) { pos.ReportCardProgress(ctx, Progress(d)) }}
 	if req.Original != nil {
 		p.Original = &nexo.OriginalPOITransaction{POIID: t.c.POIID, POITransactionID: nexo.TransactionIdentification{
 			TransactionID: req.Original.TerminalTxID, TimeStamp: req.Original.TerminalTxTime}}
@@ -48,6 +49,28 @@ func (t *Terminal) payment(ctx context.Context, req pos.CardRequest, refund bool
 		return pos.CardResult{}, portError(err)
 	}
 	return Result(resp, req.Currency.Code)
+}
+
+// steps maps the terminal's progress events to the lane's steps.
+var steps = map[string]pos.CardStep{
+	nexo.EventPresentCard: pos.CardStepPresentCard,
+	nexo.EventEnterPIN:    pos.CardStepEnterPIN,
+	nexo.EventProcessing:  pos.CardStepProcessing,
+	nexo.EventRemoveCard:  pos.CardStepRemoveCard,
+	nexo.EventApproved:    pos.CardStepApproved,
+	nexo.EventDeclined:    pos.CardStepDeclined,
+	nexo.EventCancelled:   pos.CardStepCancelled,
+}
+
+// Progress maps a terminal display to a progress report; an event the
+// lane does not know is CardStepOther with the terminal's text (masked, in
+// case a terminal puts a card number in it).
+func Progress(d nexo.Display) pos.CardProgress {
+	st, ok := steps[d.Event]
+	if !ok {
+		st = pos.CardStepOther
+	}
+	return pos.CardProgress{Step: st, TerminalText: Mask(d.Text)}
 }
 
 func portError(err error) error {

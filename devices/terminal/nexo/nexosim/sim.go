@@ -452,7 +452,7 @@ func (s *Server) handle(c net.Conn, epoch int) {
 			s.log.Warn("request for another terminal", "poi", req.MessageHeader.POIID)
 			return
 		}
-		resp, keep := s.serveRequest(req, epoch)
+		resp, keep := s.serveRequest(req, epoch, func(event, text string) { s.display(c, req.MessageHeader, event, text) })
 		if resp == nil {
 			if !keep {
 				return
@@ -470,6 +470,32 @@ func (s *Server) handle(c net.Conn, epoch int) {
 	}
 }
 
+// display sends the sale system a progress DisplayRequest for the payment
+// with header q, on the payment's connection; a failed write is left to the
+// response's write to notice.
+func (s *Server) display(c net.Conn, q nexo.MessageHeader, event, text string) {
+	h := q
+	h.MessageClass, h.MessageCategory = nexo.ClassDevice, nexo.CategoryDisplay
+	body, err := nexo.EncodeRequest(&nexo.Request{MessageHeader: h, DisplayRequest: nexo.NewDisplay(event, text)})
+	if err != nil {
+		s.log.Error("encode display", "err", err)
+		return
+	}
+	s.log.Debug("display", "service", q.ServiceID, "event", event)
+	nexo.WriteFrame(c, body)
+}
+
+// displayTexts are the terminal's own words for each progress event.
+var displayTexts = map[string]string{
+	nexo.EventPresentCard: "Insert, tap or swipe card",
+	nexo.EventEnterPIN:    "Enter PIN",
+	nexo.EventProcessing:  "Processing",
+	nexo.EventRemoveCard:  "Remove card",
+	nexo.EventApproved:    "Approved",
+	nexo.EventDeclined:    "Declined",
+	nexo.EventCancelled:   "Cancelled",
+}
+
 func respHeader(q nexo.MessageHeader) nexo.MessageHeader {
 	h := q
 	h.MessageType = nexo.TypeResponse
@@ -477,11 +503,12 @@ func respHeader(q nexo.MessageHeader) nexo.MessageHeader {
 }
 
 // serveRequest answers one request; nil with keep=false drops the line.
-func (s *Server) serveRequest(req *nexo.Request, epoch int) (*nexo.Response, bool) {
+// notify reports a payment's progress to the sale system.
+func (s *Server) serveRequest(req *nexo.Request, epoch int, notify func(event, text string)) (*nexo.Response, bool) {
 	h := req.MessageHeader
 	switch {
 	case req.PaymentRequest != nil:
-		pr, ok := s.payment(h, req.PaymentRequest, epoch)
+		pr, ok := s.payment(h, req.PaymentRequest, epoch, notify)
 		if pr == nil {
 			return nil, ok
 		}
@@ -528,7 +555,10 @@ func fail(cond, why string) nexo.ResponseResult {
 	return nexo.ResponseResult{Result: nexo.ResultFailure, ErrorCondition: cond, AdditionalResponse: "message=" + why}
 }
 
-func (s *Server) payment(h nexo.MessageHeader, p *nexo.PaymentRequest, epoch int) (*nexo.PaymentResponse, bool) {
+// payment processes a PaymentRequest. While the customer uses the card it
+// reports progress through notify: card presented, PIN, processing, then
+// (only when it answers) card removed and the outcome.
+func (s *Server) payment(h nexo.MessageHeader, p *nexo.PaymentRequest, epoch int, notify func(event, text string)) (*nexo.PaymentResponse, bool) {
 	cur := p.PaymentTransaction.AmountsReq.Currency
 	minor, err := p.PaymentTransaction.AmountsReq.RequestedAmount.Minor(nexo.CurrencyDigits(cur))
 	base := nexo.PaymentResponse{SaleData: p.SaleData}
@@ -590,11 +620,24 @@ func (s *Server) payment(h nexo.MessageHeader, p *nexo.PaymentRequest, epoch int
 		wait = s.cfg.Hang
 		scenario = ScenarioCancel
 	}
+	say := func(event string) { notify(event, displayTexts[event]) }
+	// The customer's steps share the wait; a hanging terminal stays on the
+	// first. An abort ends any step.
+	steps := []string{nexo.EventPresentCard, nexo.EventEnterPIN, nexo.EventProcessing}
+	if scenario == ScenarioCancel {
+		steps = steps[:1]
+	}
 	aborted := false
-	select {
-	case <-time.After(wait):
-	case <-abort:
-		aborted = true
+	for _, ev := range steps {
+		say(ev)
+		select {
+		case <-time.After(wait / time.Duration(len(steps))):
+		case <-abort:
+			aborted = true
+		}
+		if aborted {
+			break
+		}
 	}
 
 	s.mu.Lock()
@@ -643,6 +686,14 @@ func (s *Server) payment(h nexo.MessageHeader, p *nexo.PaymentRequest, epoch int
 	}
 	switch {
 	case done.Result != nexo.ResultSuccess:
+		if len(steps) > 1 && !aborted {
+			say(nexo.EventRemoveCard)
+		}
+		if aborted || scenario == ScenarioCancel {
+			say(nexo.EventCancelled)
+		} else {
+			say(nexo.EventDeclined)
+		}
 	case scenario == ScenarioDropAfter:
 		s.log.Warn("dropping the line after approval", "tx", done.TxID)
 		return nil, false
@@ -650,6 +701,9 @@ func (s *Server) payment(h nexo.MessageHeader, p *nexo.PaymentRequest, epoch int
 		s.log.Warn("crashing after approval", "tx", done.TxID)
 		go s.crash()
 		return nil, false
+	default:
+		say(nexo.EventRemoveCard)
+		say(nexo.EventApproved)
 	}
 	return &resp, true
 }

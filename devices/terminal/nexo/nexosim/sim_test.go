@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,5 +163,39 @@ func TestScenarios(t *testing.T) {
 	}
 	if approved != 4 {
 		t.Fatalf("ledger approvals %d", approved)
+	}
+}
+
+// The terminal reports each step of a payment on the payment's connection,
+// before its answer; the client hands them on in order.
+func TestDisplaysDuringPayment(t *testing.T) {
+	_, c := start(t, filepath.Join(t.TempDir(), "ledger.jsonl"))
+	ctx := context.Background()
+	for _, tc := range []struct {
+		minor  int64
+		result string
+		want   []string
+	}{
+		{1000, nexo.ResultSuccess, []string{nexo.EventPresentCard, nexo.EventEnterPIN, nexo.EventProcessing, nexo.EventRemoveCard, nexo.EventApproved}},
+		{1091, nexo.ResultFailure, []string{nexo.EventPresentCard, nexo.EventEnterPIN, nexo.EventProcessing, nexo.EventRemoveCard, nexo.EventDeclined}},
+		{1092, nexo.ResultFailure, []string{nexo.EventPresentCard, nexo.EventCancelled}},
+	} {
+		var got []string
+		var texts []string
+		r, err := c.Payment(ctx, nexo.PaymentParams{ServiceID: next(), SaleTransactionID: "b", Minor: tc.minor, Currency: "EUR",
+			OnDisplay: func(d nexo.Display) { got, texts = append(got, d.Event), append(texts, d.Text) }})
+		if err != nil || r.Response.Result != tc.result {
+			t.Fatalf("%d: %+v %v", tc.minor, r, err)
+		}
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%d: displays %v, want %v", tc.minor, got, tc.want)
+		}
+		if texts[0] != "Insert, tap or swipe card" {
+			t.Errorf("%d: first text %q", tc.minor, texts[0])
+		}
+	}
+	// A client that does not listen for displays still gets its answer.
+	if r, err := pay(ctx, c, next(), 1000); err != nil || r.Response.Result != nexo.ResultSuccess {
+		t.Fatalf("plain payment: %+v %v", r, err)
 	}
 }
