@@ -73,6 +73,7 @@ func NewServer(st Storage, cfg Config, clock pos.Clock, log *slog.Logger) *Serve
 	s.mux.HandleFunc("POST "+PathAdminRevoke, admin(s.adminRevoke))
 	s.mux.HandleFunc("GET "+protocol.PathOrders, dev(s.orders))
 	s.mux.HandleFunc("GET "+protocol.PathStock, dev(s.stock))
+	s.mux.HandleFunc("GET "+protocol.PathStockFeed, dev(s.stockFeed))
 	s.mux.HandleFunc("GET "+protocol.PathSaleLookup, dev(s.saleLookup))
 	s.mux.HandleFunc("POST "+PathAdminOrders, admin(s.adminOrders))
 	s.mux.HandleFunc("POST "+PathAdminStock, admin(s.adminStock))

@@ -179,6 +179,9 @@ type StockLevel struct {
 	OnHand int64 `json:"on_hand"`
 	// Counted is true when a physical count anchors the level.
 	Counted bool `json:"counted"`
+	// CountedAt is when the last count was taken (zero when never counted):
+	// movements that happened before it are in the count already.
+	CountedAt time.Time `json:"counted_at,omitzero"`
 }
 
 // StockCount is a physical count of a SKU at a store.
