@@ -262,6 +262,10 @@ func (a *Agent) pull(ctx context.Context, wait time.Duration) (int64, error) {
 				a.st.failed(a.clock.Now(), err)
 				return page.Cursor, err
 			}
+			if err := a.PullStock(ctx); err != nil {
+				a.st.failed(a.clock.Now(), err)
+				return page.Cursor, err
+			}
 			return page.Cursor, nil
 		}
 		wait = 0
