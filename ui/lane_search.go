@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -23,6 +24,9 @@ type searchPanel struct {
 	message *widget.Label
 	back    *widget.Button
 	results []pos.Product
+	// stock is the on-hand of the results, when the catalog can tell
+	// (pos.StockView).
+	stock map[string]pos.OnHand
 }
 
 func (s *LaneScreen) newSearchPanel() *searchPanel {
@@ -38,18 +42,20 @@ func (s *LaneScreen) newSearchPanel() *searchPanel {
 	p.list = widget.NewList(
 		func() int { return len(p.results) },
 		func() fyne.CanvasObject {
-			name, price := widget.NewLabel("name"), widget.NewLabel("0,00 €")
+			name, stock, price := widget.NewLabel("name"), widget.NewLabel(""), widget.NewLabel("0,00 €")
 			name.Truncation = fyne.TextTruncateEllipsis
 			price.TextStyle.Bold = true
-			return container.NewBorder(nil, nil, nil, price, name)
+			return container.NewBorder(nil, nil, nil, container.NewHBox(stock, price), name)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(p.results) {
 				return
 			}
 			c := o.(*fyne.Container)
+			right := c.Objects[1].(*fyne.Container)
 			c.Objects[0].(*widget.Label).SetText(p.results[id].DisplayName(s.lang))
-			c.Objects[1].(*widget.Label).SetText(productPrice(s.lang, s.basket.Currency, p.results[id]))
+			right.Objects[0].(*widget.Label).SetText(onHandText(s.lang, p.results[id], p.stock[p.results[id].SKU]))
+			right.Objects[1].(*widget.Label).SetText(productPrice(s.lang, s.basket.Currency, p.results[id]))
 		},
 	)
 	p.list.OnSelected = func(id widget.ListItemID) {
@@ -92,12 +98,13 @@ func (s *LaneScreen) runSearch(q string) {
 	}
 	s.jobs.do(func() func() {
 		found, err := s.opts.Catalog.SearchProducts(context.Background(), q, searchLimit)
+		stock := searchStock(s.opts.Catalog, found)
 		return func() {
 			p := s.search
 			if strings.TrimSpace(p.query.Text) != q {
 				return
 			}
-			p.results = found
+			p.results, p.stock = found, stock
 			p.list.Refresh()
 			p.list.ScrollToTop()
 			switch {
@@ -110,6 +117,52 @@ func (s *LaneScreen) runSearch(q string) {
 			}
 		}
 	})
+}
+
+// searchStock returns the on-hand of found when the catalog knows the
+// store's stock (pos/sqlite's does: central's snapshot plus the sales not
+// yet counted); nil otherwise or when it cannot be read — the figure is a
+// help, never a reason to stop the cashier finding a product.
+func searchStock(c pos.Catalog, found []pos.Product) map[string]pos.OnHand {
+	sv, ok := c.(pos.StockView)
+	if !ok || len(found) == 0 {
+		return nil
+	}
+	skus := make([]string, len(found))
+	for i, p := range found {
+		skus[i] = p.SKU
+	}
+	stock, err := sv.OnHand(context.Background(), skus)
+	if err != nil {
+		return nil
+	}
+	return stock
+}
+
+// onHandText is a search result's stock as the cashier reads it: "12 en
+// tienda", "agotado", "sobrevendido en 3", "1,250 kg en tienda"; "" when
+// the store's stock of the product is unknown (never counted).
+func onHandText(lang string, p pos.Product, oh pos.OnHand) string {
+	if !oh.Known {
+		return ""
+	}
+	qty := func(n int64) string {
+		if !p.ByWeight {
+			return fmt.Sprint(n)
+		}
+		sep := "."
+		if lang == "es" {
+			sep = ","
+		}
+		return fmt.Sprintf("%d%s%03d kg", n/1000, sep, n%1000)
+	}
+	switch {
+	case oh.Units < 0:
+		return i18n.T(lang, "search.oversold", qty(-oh.Units))
+	case oh.Units == 0:
+		return i18n.T(lang, "search.out")
+	}
+	return i18n.T(lang, "search.on_hand", qty(oh.Units))
 }
 
 // productBySKU is what a catalog offers beyond pos.Catalog when search

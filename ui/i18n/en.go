@@ -77,6 +77,9 @@ var en = map[string]string{
 	"search.hint":        "Type at least two letters",
 	"search.none":        "No product matches “%s”",
 	"search.found":       "%d products: tap one to add it",
+	"search.on_hand":     "%s in store",
+	"search.out":         "out of stock",
+	"search.oversold":    "oversold by %s",
 	"search.no_code":     "%s has no code and cannot be added from here",
 	"lang.switch":        "Español",
 

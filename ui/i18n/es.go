@@ -77,6 +77,9 @@ var es = map[string]string{
 	"search.hint":        "Escriba al menos dos letras",
 	"search.none":        "Ningún producto con «%s»",
 	"search.found":       "%d productos: toque uno para añadirlo",
+	"search.on_hand":     "%s en tienda",
+	"search.out":         "agotado",
+	"search.oversold":    "sobrevendido en %s",
 	"search.no_code":     "%s no tiene código y no se puede añadir desde aquí",
 	"lang.switch":        "English",
 
