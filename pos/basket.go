@@ -100,7 +100,7 @@ func (b *Basket) Add(p Product, code string, qty int64) (Line, error) {
 		return Line{}, Errorf(EINVALID, "quantity %d must be between 1 and 9999", qty)
 	}
 	if p.ByWeight {
-		return Line{}, Errorf(EINVALID, "%s is sold by weight: weigh it", p.Name)
+		return Line{}, &Error{Code: EINVALID, Message: p.Name + " is sold by weight", Err: ErrSoldByWeight}
 	}
 	if p.Currency != b.Currency.Code {
 		return Line{}, Errorf(EINVALID, "%s is priced in %s, the store sells in %s", p.Name, p.Currency, b.Currency.Code)

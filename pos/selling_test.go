@@ -3,6 +3,7 @@ package pos_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
@@ -358,6 +359,22 @@ func TestLaneWeighedAndEmbeddedCodes(t *testing.T) {
 		})
 	}
 	checkInvariants(t, h.lane.Basket(), pos.TaxPolicy{})
+
+	// The screens tell "weigh it" apart from other refusals, and look the
+	// item up to show its price per kilogram while it is weighed.
+	if _, err := h.lane.Scan(ctx, "4011"); !errors.Is(err, pos.ErrSoldByWeight) {
+		t.Fatalf("scanning a weighed PLU: %v, want ErrSoldByWeight", err)
+	}
+	if _, err := h.lane.Scan(ctx, "8410001000039"); errors.Is(err, pos.ErrSoldByWeight) {
+		t.Fatal("an item sold by count says weigh it")
+	}
+	p, err := h.lane.Product(ctx, "4011")
+	if err != nil || !p.ByWeight || p.Price != 249 {
+		t.Fatalf("Product(4011) = %+v, %v", p, err)
+	}
+	if _, err := h.lane.Product(ctx, "9999"); pos.ErrorCode(err) != pos.ENOTFOUND {
+		t.Fatalf("Product of an unknown PLU: %v", err)
+	}
 }
 
 func TestLaneManualDiscountsAndQuantity(t *testing.T) {
