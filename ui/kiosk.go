@@ -35,6 +35,9 @@ type KioskOptions struct {
 	Wedge Wedge
 	// Log receives what customers do not need to read; nil discards.
 	Log *slog.Logger
+	// Scale weighs produce the customer puts on it; without it the
+	// weighing screen asks the customer to call for help.
+	Scale pos.Scale
 }
 
 // kioskState is which screen the kiosk shows.
@@ -47,6 +50,8 @@ const (
 	stateDone
 	// stateAgeCheck waits for staff to check the customer's age.
 	stateAgeCheck
+	// stateWeighing shows the scale while the customer weighs produce.
+	stateWeighing
 )
 
 // KioskScreen is a self-service checkout for customers: an attract screen
@@ -77,6 +82,7 @@ type KioskScreen struct {
 	done    *kioskDone
 	search  *kioskSearch
 	age     *kioskAge
+	weigh   *kioskWeigh
 }
 
 // NewKioskScreen builds the kiosk in a new full-screen window of app,
@@ -142,6 +148,10 @@ func (k *KioskScreen) touch() {
 // touch. A basket with items is kept: first the kiosk asks whether the
 // customer is still there, then it calls for help. Paying never idles out.
 func (k *KioskScreen) checkIdle(now time.Time) {
+	if k.state == stateWeighing && now.Sub(k.lastTouch) >= k.opts.IdleAfter {
+		k.closeWeighKiosk() // back to the basket: the idle rules there apply
+		return
+	}
 	if k.state == stateAttract || k.state == statePaying || k.state == stateAgeCheck || now.Sub(k.lastTouch) < k.opts.IdleAfter {
 		return
 	}

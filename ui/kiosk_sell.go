@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -134,6 +135,10 @@ func (k *KioskScreen) ring(code string) {
 		return func() {
 			k.basket = basket
 			k.showBasket()
+			if errors.Is(err, pos.ErrSoldByWeight) {
+				k.startWeighKiosk(code)
+				return
+			}
 			if err != nil {
 				k.opts.Log.Info("kiosk scan refused", "code", code, "err", err)
 				s.message.Importance = widget.DangerImportance

@@ -44,6 +44,8 @@ type LaneOptions struct {
 	Wedge Wedge
 	// Now is the clock the wedge's keys are timed on (default time.Now).
 	Now func() time.Time
+	// Scale weighs items sold by weight; nil means the cashier types the weight.
+	Scale pos.Scale
 }
 
 // LaneScreen is the cashier's screen at a checkout lane: a code entry always
@@ -89,6 +91,8 @@ type LaneScreen struct {
 	card       *cardPanel
 	parkBtn    *widget.Button
 	park       *parkPanel
+	// weigh is the weighing pane while an item sold by weight is weighed.
+	weigh *weighPanel
 
 	// main is the selling screen; signin replaces it while nobody is signed in.
 	main     fyne.CanvasObject

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -29,6 +30,7 @@ func (s *LaneScreen) ring(input string) {
 		s.setPane(s.sellPane)
 		s.done.shown = false
 	}
+	s.closeWeigh() // a new scan ends a weighing left open
 	qty, code, ok := parseQtyCode(input)
 	if !ok {
 		s.say(i18n.T(s.lang, "err.qty"), true)
@@ -40,6 +42,10 @@ func (s *LaneScreen) ring(input string) {
 		return func() {
 			s.basket = basket
 			s.showBasket()
+			if errors.Is(err, pos.ErrSoldByWeight) {
+				s.startWeigh(code)
+				return
+			}
 			if err != nil {
 				s.opts.Log.Info("scan refused", "code", code, "err", err)
 				s.say(scanErrorMessage(s.lang, code, err), true)
