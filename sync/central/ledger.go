@@ -2,7 +2,6 @@ package central
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -58,18 +57,101 @@ func lineUnits(l pos.Line) int64 {
 	return l.Qty
 }
 
-// projectSaleLedger moves stock for a sale and checks returns that
-// arrived before it.
-func projectSaleLedger(ctx context.Context, tx JournalTx, s pos.Sale, e pos.Event) error {
-	lt, ok := tx.(LedgerTx)
-	if !ok {
+// StockBatcher is implemented by a LedgerTx that takes a batch's stock
+// movements all at once, at the end of the batch, instead of one by one
+// (pgstore: a store's stock lock is then held only from there to commit,
+// not while the whole batch is applied). Ingest collects the movements
+// and calls AddStocks once; oversells are flagged in movement order, after
+// the batch's other exceptions.
+type StockBatcher interface {
+	// AddStocks records movements in order; for each it returns the
+	// on-hand after it and whether the store has a count of the SKU.
+	AddStocks(ctx context.Context, ms []StockMovement) ([]StockAfter, error)
+}
+
+// StockAfter is the stock of a SKU after one movement.
+type StockAfter struct {
+	// OnHand after the movement.
+	OnHand int64
+	// Counted is whether the store has a count of the SKU (without one,
+	// stock is unknown and never oversold).
+	Counted bool
+}
+
+// ledger moves stock for one ingest transaction: at once, or collected for
+// a StockBatcher.
+type ledger struct {
+	tx    JournalTx
+	lt    LedgerTx // nil when the transaction keeps no ledger
+	batch StockBatcher
+	held  []StockMovement
+}
+
+func newLedger(tx JournalTx) *ledger {
+	g := &ledger{tx: tx}
+	g.lt, _ = tx.(LedgerTx)
+	if g.lt != nil {
+		g.batch, _ = tx.(StockBatcher)
+	}
+	return g
+}
+
+// move records a stock movement and flags an oversell, or holds the
+// movement for flush.
+func (g *ledger) move(ctx context.Context, m StockMovement) error {
+	if g.batch != nil {
+		g.held = append(g.held, m)
 		return nil
 	}
+	onHand, counted, err := g.lt.AddStock(ctx, m)
+	if err != nil {
+		return err
+	}
+	return g.checkOversell(ctx, m, onHand, counted)
+}
+
+// flush records the held movements and flags oversells.
+func (g *ledger) flush(ctx context.Context) error {
+	if len(g.held) == 0 {
+		return nil
+	}
+	after, err := g.batch.AddStocks(ctx, g.held)
+	if err != nil {
+		return err
+	}
+	if len(after) != len(g.held) {
+		return fmt.Errorf("stock: %d results for %d movements", len(after), len(g.held))
+	}
+	for i, m := range g.held {
+		if err := g.checkOversell(ctx, m, after[i].OnHand, after[i].Counted); err != nil {
+			return err
+		}
+	}
+	g.held = nil
+	return nil
+}
+
+func (g *ledger) checkOversell(ctx context.Context, m StockMovement, onHand int64, counted bool) error {
+	if counted && onHand < 0 && m.Delta < 0 {
+		return g.tx.Exception(ctx, Exception{Kind: "oversell", DeviceID: m.DeviceID, Seq: m.Seq, Ref: m.SKU,
+			Detail: fmt.Sprintf("store %s sold %s beyond its stock: on hand now %d", m.StoreID, m.SKU, onHand)})
+	}
+	return nil
+}
+
+// projectSaleLedger moves stock for a sale and checks returns that
+// arrived before it.
+func projectSaleLedger(ctx context.Context, g *ledger, s pos.Sale, e pos.Event) error {
+	lt := g.lt
+	if lt == nil {
+		return nil
+	}
+	tx := g.tx
 	for _, l := range s.Lines {
 		if l.Voided {
 			continue
 		}
-		if err := move(ctx, tx, lt, StockMovement{StoreID: s.StoreID, SKU: l.SKU, Delta: -lineUnits(l), Reason: "sale", Ref: s.ID, DeviceID: e.DeviceID, Seq: e.Seq, At: s.At}); err != nil {
+		if err := g.move(ctx, StockMovement{StoreID: s.StoreID, SKU: l.SKU, Delta: -lineUnits(l), Reason: "sale", Ref: s.ID, DeviceID: e.DeviceID, Seq: e.Seq, At: s.At}); err != nil {
 			return err
 		}
 	}
@@ -78,19 +160,6 @@ func projectSaleLedger(ctx context.Context, tx JournalTx, s pos.Sale, e pos.Even
 		return err
 	}
 	return checkReturned(ctx, tx, s, returned, e)
-}
-
-// move records a stock movement and flags an oversell.
-func move(ctx context.Context, tx JournalTx, lt LedgerTx, m StockMovement) error {
-	onHand, counted, err := lt.AddStock(ctx, m)
-	if err != nil {
-		return err
-	}
-	if counted && onHand < 0 && m.Delta < 0 {
-		return tx.Exception(ctx, Exception{Kind: "oversell", DeviceID: m.DeviceID, Seq: m.Seq, Ref: m.SKU,
-			Detail: fmt.Sprintf("store %s sold %s beyond its stock: on hand now %d", m.StoreID, m.SKU, onHand)})
-	}
-	return nil
 }
 
 // checkReturned flags lines returned beyond what was sold.
@@ -113,15 +182,15 @@ func checkReturned(ctx context.Context, tx JournalTx, s pos.Sale, returned map[i
 }
 
 // projectReturn records a return, restocks, and checks returned ≤ sold.
-func projectReturn(ctx context.Context, tx JournalTx, e pos.Event) error {
-	lt, ok := tx.(LedgerTx)
-	if !ok {
+func projectReturn(ctx context.Context, g *ledger, e pos.Event, p *payload) error {
+	tx, lt := g.tx, g.lt
+	if lt == nil {
 		return nil
 	}
-	var r pos.Return
-	if err := json.Unmarshal(e.Payload, &r); err != nil || r.ID == "" {
-		return tx.Exception(ctx, Exception{Kind: "bad_return_payload", DeviceID: e.DeviceID, Seq: e.Seq, Detail: fmt.Sprint("return payload unreadable: ", err)})
+	if p.err != nil || p.ret.ID == "" {
+		return tx.Exception(ctx, Exception{Kind: "bad_return_payload", DeviceID: e.DeviceID, Seq: e.Seq, Detail: fmt.Sprint("return payload unreadable: ", p.err)})
 	}
+	r := *p.ret
 	fresh, err := lt.ProjectReturn(ctx, r, e)
 	if err != nil || !fresh {
 		return err
@@ -130,7 +199,7 @@ func projectReturn(ctx context.Context, tx JournalTx, e pos.Event) error {
 		if _, err := lt.AddReturned(ctx, r.OriginalSaleID, l.No, l.Qty); err != nil {
 			return err
 		}
-		if err := move(ctx, tx, lt, StockMovement{StoreID: r.StoreID, SKU: l.SKU, Delta: lineUnits(l), Reason: "return", Ref: r.ID, DeviceID: e.DeviceID, Seq: e.Seq, At: r.At}); err != nil {
+		if err := g.move(ctx, StockMovement{StoreID: r.StoreID, SKU: l.SKU, Delta: lineUnits(l), Reason: "return", Ref: r.ID, DeviceID: e.DeviceID, Seq: e.Seq, At: r.At}); err != nil {
 			return err
 		}
 	}
@@ -147,15 +216,15 @@ func projectReturn(ctx context.Context, tx JournalTx, e pos.Event) error {
 
 // projectRelease records a pickup release and flags double releases and
 // releases of cancelled orders.
-func projectRelease(ctx context.Context, tx JournalTx, e pos.Event) error {
+func projectRelease(ctx context.Context, tx JournalTx, e pos.Event, p *payload) error {
 	lt, ok := tx.(LedgerTx)
 	if !ok {
 		return nil
 	}
-	var r pos.PickupRelease
-	if err := json.Unmarshal(e.Payload, &r); err != nil || r.ID == "" {
-		return tx.Exception(ctx, Exception{Kind: "bad_release_payload", DeviceID: e.DeviceID, Seq: e.Seq, Detail: fmt.Sprint("release payload unreadable: ", err)})
+	if p.err != nil || p.release.ID == "" {
+		return tx.Exception(ctx, Exception{Kind: "bad_release_payload", DeviceID: e.DeviceID, Seq: e.Seq, Detail: fmt.Sprint("release payload unreadable: ", p.err)})
 	}
+	r := *p.release
 	fresh, err := lt.ProjectRelease(ctx, r, e)
 	if err != nil || !fresh {
 		return err
@@ -206,8 +275,7 @@ func projectRelease(ctx context.Context, tx JournalTx, e pos.Event) error {
 }
 
 // projectPickupException lists a lane's refused release for staff.
-func projectPickupException(ctx context.Context, tx JournalTx, e pos.Event) error {
-	var x pos.PickupException
-	_ = json.Unmarshal(e.Payload, &x)
+func projectPickupException(ctx context.Context, tx JournalTx, e pos.Event, p *payload) error {
+	x := *p.pickupX
 	return tx.Exception(ctx, Exception{Kind: "pickup_exception", DeviceID: e.DeviceID, Seq: e.Seq, Ref: x.OrderID, Detail: x.Reason})
 }

@@ -47,13 +47,12 @@ func (d *DB) IngestTx(ctx context.Context, deviceID string, fn func(central.Jour
 		if err := fn(j); err != nil {
 			return err
 		}
-		if err := j.flush(ctx); err != nil {
-			return err
-		}
-		if err := j.flushSales(ctx); err != nil {
-			return err
-		}
-		return j.flushStock(ctx)
+		// What is left to write goes in one round trip before commit.
+		b := &pgx.Batch{}
+		j.queueEvents(b)
+		j.queueSales(b)
+		j.queueStock(b)
+		return j.send(ctx, b)
 	})
 }
 
@@ -98,8 +97,15 @@ func (j *journalTx) Append(ctx context.Context, e pos.Event) error {
 
 // flush writes the buffered entries in one INSERT.
 func (j *journalTx) flush(ctx context.Context) error {
+	b := &pgx.Batch{}
+	j.queueEvents(b)
+	return j.send(ctx, b)
+}
+
+// queueEvents adds the insert of the buffered entries to b.
+func (j *journalTx) queueEvents(b *pgx.Batch) {
 	if len(j.pending) == 0 {
-		return nil
+		return
 	}
 	n := len(j.pending)
 	var (
@@ -115,29 +121,20 @@ func (j *journalTx) flush(ctx context.Context) error {
 		}
 		at[i] = e.At.UTC().Truncate(time.Millisecond) // the journal's precision
 	}
-	_, err := j.tx.Exec(ctx, `INSERT INTO events (`+eventCols+`, received_at)
+	b.Queue(`INSERT INTO events (`+eventCols+`, received_at)
 		SELECT u.*, $11::timestamptz FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::timestamptz[], $8::text[], $9::text[], $10::text[]) AS u`,
 		dev, seq, id, typ, payload, hlc, at, op, prev, hash, j.d.now())
-	if err != nil {
-		first, last := j.pending[0], j.pending[n-1]
-		return fmt.Errorf("store events %s/%d…%d: %w", first.DeviceID, first.Seq, last.Seq, err)
-	}
 	j.pending = j.pending[:0]
-	return nil
 }
 
-// ProjectSale records the sale under its sale lock (after the store's
-// stock lock, the one order every transaction takes them in) and, in the
-// same round trip, reads the returns already recorded against it, which
-// the ledger asks for next (ReturnedQty). The lock makes a sale and a
-// return of it arriving at once through different devices take turns, so
-// one of them always sees the other.
+// ProjectSale records the sale under its sale lock and, in the same
+// round trip, reads the returns already recorded against it, which the
+// ledger asks for next (ReturnedQty). The lock makes a sale and a return
+// of it arriving at once through different devices take turns, so one of
+// them always sees the other.
 func (j *journalTx) ProjectSale(ctx context.Context, s pos.Sale, e pos.Event) (bool, error) {
 	if fresh, ok := j.projectPrepared(s, e); ok {
 		return fresh, nil
-	}
-	if err := j.lockStoreStock(ctx, s.StoreID); err != nil {
-		return false, err
 	}
 	b := &pgx.Batch{}
 	b.Queue(`INSERT INTO sales (id, device_id, seq, store_id, number, currency, total, tax, at, body)

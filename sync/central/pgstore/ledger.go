@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,11 +16,12 @@ import (
 )
 
 var (
-	_ central.LedgerTx    = (*journalTx)(nil)
-	_ central.OmniStorage = (*DB)(nil)
-	_ central.AuthStorage = (*DB)(nil)
-	_ central.Storage     = (*DB)(nil)
-	_ central.JournalTx   = (*journalTx)(nil)
+	_ central.LedgerTx     = (*journalTx)(nil)
+	_ central.OmniStorage  = (*DB)(nil)
+	_ central.AuthStorage  = (*DB)(nil)
+	_ central.Storage      = (*DB)(nil)
+	_ central.JournalTx    = (*journalTx)(nil)
+	_ central.StockBatcher = (*journalTx)(nil)
 )
 
 // More advisory lock classes.
@@ -35,7 +37,8 @@ func ms(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
 // lockStoreStock takes a store's stock lock once per transaction. Every
 // transaction that moves a store's stock takes it before touching any
 // level row, so lanes selling the same goods take turns instead of
-// deadlocking, and on-hand figures are exact.
+// deadlocking, and on-hand figures are exact. Ingest takes it last (in
+// AddStocks, after every sale lock), so it is held only until commit.
 func (j *journalTx) lockStoreStock(ctx context.Context, store string) error {
 	if j.stockLocked[store] {
 		return nil
@@ -69,49 +72,185 @@ type move struct {
 }
 
 // AddStock records a movement and returns the on-hand after it. The first
-// movement of a SKU in the transaction reads its level and count, under
-// the store's stock lock; later ones are computed in memory, and all are
-// written at commit in two statements. A movement that happened before the
-// SKU's last count is kept but not applied: the count already saw it.
+// movement of a SKU in the transaction takes the store's stock lock and
+// reads its level and count; later ones are computed in memory, and all
+// are written at commit. Ingest uses AddStocks instead.
 func (j *journalTx) AddStock(ctx context.Context, m central.StockMovement) (int64, bool, error) {
 	if err := j.lockStoreStock(ctx, m.StoreID); err != nil {
 		return 0, false, err
 	}
 	k := stockKey{m.StoreID, m.SKU}
-	st := j.stock[k]
-	if st == nil {
-		st = &stockState{}
-		var onHand *int64
-		var countedAt *time.Time
-		if err := j.tx.QueryRow(ctx, `SELECT (SELECT on_hand FROM stock_levels WHERE store_id = $1 AND sku = $2),
-				(SELECT counted_at FROM stock_counts WHERE store_id = $1 AND sku = $2)`, m.StoreID, m.SKU).Scan(&onHand, &countedAt); err != nil {
+	if j.stock[k] == nil {
+		b := &pgx.Batch{}
+		j.queueReadStock(b, []stockKey{k})
+		br := j.tx.SendBatch(ctx, b)
+		err := j.readStock(br)
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return 0, false, fmt.Errorf("stock level %s/%s: %w", m.StoreID, m.SKU, err)
 		}
+	}
+	after := j.moveInMemory(m, true)
+	return after.OnHand, after.Counted, nil
+}
+
+// AddStocks records a batch's movements in one round trip: it writes the
+// entries and sales buffered so far (before taking any stock lock), takes
+// the stock locks of the stores moved, in one order, reads the levels and
+// counts of the goods moved, and writes the movements and the levels'
+// changes, each movement applied or not by the same rule as moveInMemory
+// (the count is read under the lock, so both agree). The on-hands are then
+// computed from what was read. A store's lock is thus held for one round
+// trip and the commit, however large the batch, and the store's lanes
+// queue only for that.
+func (j *journalTx) AddStocks(ctx context.Context, ms []central.StockMovement) ([]central.StockAfter, error) {
+	var stores []string
+	var keys []stockKey
+	seen := map[stockKey]bool{}
+	for _, m := range ms {
+		if !j.stockLocked[m.StoreID] && !slices.Contains(stores, m.StoreID) {
+			stores = append(stores, m.StoreID)
+		}
+		if k := (stockKey{m.StoreID, m.SKU}); j.stock[k] == nil && !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(stores)
+	b := &pgx.Batch{}
+	j.queueEvents(b)
+	j.queueSales(b)
+	before := b.Len()
+	for _, s := range stores {
+		b.Queue(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockStock, s)
+	}
+	j.queueReadStock(b, keys)
+	queueMovements(b, ms)
+	br := j.tx.SendBatch(ctx, b)
+	err := func() error {
+		for range before + len(stores) {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
+		}
+		return j.readStock(br)
+	}()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("stock of %s's batch: %w", j.device, err)
+	}
+	if j.stockLocked == nil {
+		j.stockLocked = map[string]bool{}
+	}
+	for _, s := range stores {
+		j.stockLocked[s] = true
+	}
+	out := make([]central.StockAfter, len(ms))
+	for i, m := range ms {
+		out[i] = j.moveInMemory(m, false)
+	}
+	return out, nil
+}
+
+// queueMovements adds to b the writes of movements ms and of the levels'
+// changes, under the stores' locks taken earlier in b. A movement that
+// happened before its SKU's last count is kept but not applied, as in
+// moveInMemory.
+func queueMovements(b *pgx.Batch, mvs []central.StockMovement) {
+	n := len(mvs)
+	var (
+		store, sku, reason, ref, dev = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		delta, seq                   = make([]int64, n), make([]int64, n)
+		at                           = make([]time.Time, n)
+	)
+	for i, m := range mvs {
+		store[i], sku[i], delta[i], reason[i], ref[i], dev[i], seq[i], at[i] = m.StoreID, m.SKU, m.Delta, m.Reason, m.Ref, m.DeviceID, m.Seq, ms(m.At)
+	}
+	b.Queue(`INSERT INTO stock_movements (store_id, sku, delta, reason, ref, device_id, seq, at, applied)
+		SELECT u.store_id, u.sku, u.delta, u.reason, u.ref, u.device_id, u.seq, u.at, c.counted_at IS NULL OR u.at >= c.counted_at
+		FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::timestamptz[])
+			WITH ORDINALITY AS u(store_id, sku, delta, reason, ref, device_id, seq, at, n)
+		LEFT JOIN stock_counts c ON c.store_id = u.store_id AND c.sku = u.sku
+		ORDER BY u.n`,
+		store, sku, delta, reason, ref, dev, seq, at)
+	b.Queue(`INSERT INTO stock_levels (store_id, sku, on_hand)
+		SELECT u.store_id, u.sku, sum(u.delta) FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[]) AS u(store_id, sku, delta, at)
+		LEFT JOIN stock_counts c ON c.store_id = u.store_id AND c.sku = u.sku
+		WHERE c.counted_at IS NULL OR u.at >= c.counted_at
+		GROUP BY 1, 2 ORDER BY 1, 2
+		ON CONFLICT (store_id, sku) DO UPDATE SET on_hand = stock_levels.on_hand + excluded.on_hand`, store, sku, delta, at)
+}
+
+// queueReadStock adds the read of keys' levels and counts to b; the
+// caller holds their stores' locks (taken earlier in b or before).
+func (j *journalTx) queueReadStock(b *pgx.Batch, keys []stockKey) {
+	ks, kk := make([]string, len(keys)), make([]string, len(keys))
+	for i, k := range keys {
+		ks[i], kk[i] = k.store, k.sku
+	}
+	b.Queue(`SELECT k.store_id, k.sku, l.on_hand, c.counted_at FROM unnest($1::text[], $2::text[]) AS k(store_id, sku)
+		LEFT JOIN stock_levels l ON l.store_id = k.store_id AND l.sku = k.sku
+		LEFT JOIN stock_counts c ON c.store_id = k.store_id AND c.sku = k.sku`, ks, kk)
+}
+
+// readStock reads the result of queueReadStock into the transaction's view.
+func (j *journalTx) readStock(br pgx.BatchResults) error {
+	rows, err := br.Query()
+	if err != nil {
+		return fmt.Errorf("stock levels: %w", err)
+	}
+	defer rows.Close()
+	if j.stock == nil {
+		j.stock = map[stockKey]*stockState{}
+	}
+	for rows.Next() {
+		var k stockKey
+		var onHand *int64
+		var countedAt *time.Time
+		if err := rows.Scan(&k.store, &k.sku, &onHand, &countedAt); err != nil {
+			return fmt.Errorf("stock levels: %w", err)
+		}
+		st := &stockState{}
 		if onHand != nil {
 			st.onHand = *onHand
 		}
 		if countedAt != nil {
 			st.counted, st.countedAt = true, *countedAt
 		}
-		if j.stock == nil {
-			j.stock = map[stockKey]*stockState{}
-		}
 		j.stock[k] = st
 	}
-	applied := !st.counted || !ms(m.At).Before(st.countedAt)
-	j.moves = append(j.moves, move{m: m, applied: applied})
-	if applied {
-		st.onHand += m.Delta
-		st.delta += m.Delta
-		st.touched = true
-	}
-	return st.onHand, st.counted, nil
+	return rows.Err()
 }
 
-// flushStock writes the transaction's movements and level changes.
-func (j *journalTx) flushStock(ctx context.Context) error {
+// moveInMemory applies m to the transaction's view of its level (read
+// under the store's lock) and, when hold is set, holds it for the write at
+// commit. A movement that happened before the SKU's last count is kept
+// but not applied: the count already saw it.
+func (j *journalTx) moveInMemory(m central.StockMovement, hold bool) central.StockAfter {
+	st := j.stock[stockKey{m.StoreID, m.SKU}]
+	applied := !st.counted || !ms(m.At).Before(st.countedAt)
+	if applied {
+		st.onHand += m.Delta
+	}
+	if hold {
+		j.moves = append(j.moves, move{m: m, applied: applied})
+		if applied {
+			st.delta += m.Delta
+			st.touched = true
+		}
+	}
+	return central.StockAfter{OnHand: st.onHand, Counted: st.counted}
+}
+
+// queueStock adds the writes of the transaction's movements and level
+// changes to b.
+func (j *journalTx) queueStock(b *pgx.Batch) {
 	if len(j.moves) == 0 {
-		return nil
+		return
 	}
 	n := len(j.moves)
 	var (
@@ -124,11 +263,9 @@ func (j *journalTx) flushStock(ctx context.Context) error {
 		m := mv.m
 		store[i], sku[i], delta[i], reason[i], ref[i], dev[i], seq[i], at[i], applied[i] = m.StoreID, m.SKU, m.Delta, m.Reason, m.Ref, m.DeviceID, m.Seq, ms(m.At), mv.applied
 	}
-	if _, err := j.tx.Exec(ctx, `INSERT INTO stock_movements (store_id, sku, delta, reason, ref, device_id, seq, at, applied)
+	b.Queue(`INSERT INTO stock_movements (store_id, sku, delta, reason, ref, device_id, seq, at, applied)
 		SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::timestamptz[], $9::boolean[])`,
-		store, sku, delta, reason, ref, dev, seq, at, applied); err != nil {
-		return fmt.Errorf("stock movements: %w", err)
-	}
+		store, sku, delta, reason, ref, dev, seq, at, applied)
 	var ls, lk []string
 	var ld []int64
 	for k, st := range j.stock {
@@ -137,14 +274,11 @@ func (j *journalTx) flushStock(ctx context.Context) error {
 		}
 	}
 	if len(ls) > 0 {
-		if _, err := j.tx.Exec(ctx, `INSERT INTO stock_levels (store_id, sku, on_hand)
+		b.Queue(`INSERT INTO stock_levels (store_id, sku, on_hand)
 			SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ORDER BY 1, 2
-			ON CONFLICT (store_id, sku) DO UPDATE SET on_hand = stock_levels.on_hand + excluded.on_hand`, ls, lk, ld); err != nil {
-			return fmt.Errorf("stock levels: %w", err)
-		}
+			ON CONFLICT (store_id, sku) DO UPDATE SET on_hand = stock_levels.on_hand + excluded.on_hand`, ls, lk, ld)
 	}
 	j.moves, j.stock = nil, nil
-	return nil
 }
 
 // rowQuerier is a connection or a transaction.
@@ -176,13 +310,10 @@ func (j *journalTx) SaleByID(ctx context.Context, id string) (pos.Sale, bool, er
 	return saleWhere(ctx, j.tx, `id = $1`, id)
 }
 
-// ProjectReturn records a return under its original sale's lock (after the
-// returning store's stock lock), so a return and the sale it returns,
-// arriving at once through different devices, take turns.
+// ProjectReturn records a return under its original sale's lock, so a
+// return and the sale it returns, arriving at once through different
+// devices, take turns.
 func (j *journalTx) ProjectReturn(ctx context.Context, r pos.Return, e pos.Event) (bool, error) {
-	if err := j.lockStoreStock(ctx, r.StoreID); err != nil {
-		return false, err
-	}
 	tag, err := j.tx.Exec(ctx, `INSERT INTO returns (id, device_id, seq, store_id, original_sale_id, total, at, body)
 		SELECT $1, $2, $3, $4, $5, $6, $7, $8 FROM (SELECT pg_advisory_xact_lock($9, hashtext($5))) AS l
 		ON CONFLICT (id) DO NOTHING`,

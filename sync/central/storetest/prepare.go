@@ -12,11 +12,6 @@ import (
 	"github.com/omnilane/omnilane/sync/central"
 )
 
-// preparer is a JournalTx that reads a batch ahead (pgstore's Prepare).
-type preparer interface {
-	Prepare(ctx context.Context, entries []pos.Event) error
-}
-
 var errNoPrepare = errors.New("no Prepare")
 
 // testPrepared drives a JournalTx that has Prepare as central does: the
@@ -50,11 +45,18 @@ func testPrepared(t *testing.T, newDatabase NewDatabase) {
 	seller.add(pos.EventSaleCompleted, json.RawMessage(dup.Payload), T0.Add(3*time.Minute))
 	batch := seller.es[1:]
 	err := st.IngestTx(ctx, "lane-1", func(tx central.JournalTx) error {
-		p, ok := tx.(preparer)
+		p, ok := tx.(central.BatchPreparer)
 		if !ok {
 			return errNoPrepare
 		}
-		if err := p.Prepare(ctx, batch); err != nil {
+		entries := make([]central.PreparedEntry, len(batch))
+		for i, e := range batch {
+			entries[i].Event, entries[i].Sale = e, &pos.Sale{}
+			if err := json.Unmarshal(e.Payload, entries[i].Sale); err != nil {
+				return err
+			}
+		}
+		if err := p.Prepare(ctx, entries); err != nil {
 			return err
 		}
 		want := []struct {
