@@ -73,7 +73,10 @@ func (d *DB) commitGroup(group []*ingestJob) {
 			if _, err := tx.ExecContext(j.ctx, `SAVEPOINT job`); err != nil {
 				return fmt.Errorf("savepoint: %w", err)
 			}
-			results[i] = j.fn(&journalTx{d: d, tx: tx, device: j.device})
+			jt := &journalTx{d: d, tx: tx, device: j.device}
+			if results[i] = j.fn(jt); results[i] == nil {
+				results[i] = jt.flush(context.WithoutCancel(j.ctx))
+			}
 			if results[i] != nil {
 				if _, err := tx.ExecContext(context.Background(), `ROLLBACK TO job`); err != nil {
 					return fmt.Errorf("rollback to savepoint: %w", err)

@@ -30,20 +30,38 @@ func scanEvent(r rowScanner) (pos.Event, error) {
 	return e, nil
 }
 
-// journalTx is one device's journal inside an ingest transaction.
+// journalTx is one device's journal inside an ingest transaction (one job
+// of a group commit). Entries, sales and stock moves are buffered and
+// written by flush, before any read that could see them and at the end of
+// the job.
 type journalTx struct {
-	d      *DB
-	tx     *sql.Tx
-	device string
+	d       *DB
+	tx      *sql.Tx
+	device  string
+	pending []pos.Event
+	sales   []saleRow
+	// stock is the job's view of the levels it moves; moves are written at flush.
+	stock map[stockKey]*stockState
+	moves []move
+	// returned caches returned_lines read with the batch's sales.
+	returned map[string]map[int]int64
+	// prep is what Prepare read, when central called it.
+	prep *prepared
 }
 
 func (j *journalTx) stmt(ctx context.Context, s *sql.Stmt) *sql.Stmt { return j.tx.StmtContext(ctx, s) }
 
 func (j *journalTx) Last(ctx context.Context) (pos.Event, bool, error) {
+	if err := j.flushEvents(ctx); err != nil {
+		return pos.Event{}, false, err
+	}
 	return oneEvent(j.stmt(ctx, j.d.st.last).QueryRowContext(ctx, j.device))
 }
 
 func (j *journalTx) At(ctx context.Context, seq int64) (pos.Event, bool, error) {
+	if err := j.flushEvents(ctx); err != nil {
+		return pos.Event{}, false, err
+	}
 	return oneEvent(j.stmt(ctx, j.d.st.at).QueryRowContext(ctx, j.device, seq))
 }
 
@@ -58,20 +76,21 @@ func oneEvent(row *sql.Row) (pos.Event, bool, error) {
 	return e, true, nil
 }
 
+// Append buffers a verified entry; flush writes it.
 func (j *journalTx) Append(ctx context.Context, e pos.Event) error {
-	payload := string(e.Payload) // verified: its hash covers its compact form
-	if len(e.Payload) == 0 {
-		payload = "null"
-	}
-	_, err := j.stmt(ctx, j.d.st.insertEvent).ExecContext(ctx,
-		e.DeviceID, e.Seq, e.ID, e.Type, payload, e.HLC, e.At.UTC().Format(timeLayout), e.Operator, e.PrevHash, e.Hash, j.d.now())
-	if err != nil {
-		return fmt.Errorf("store event %s/%d: %w", e.DeviceID, e.Seq, err)
-	}
+	j.pending = append(j.pending, e)
 	return nil
 }
 
+// ProjectSale records s once per sale id: from memory for a sale Prepare
+// read (written at flush), with a statement otherwise.
 func (j *journalTx) ProjectSale(ctx context.Context, s pos.Sale, e pos.Event) (bool, error) {
+	if fresh, ok := j.projectPrepared(s, e); ok {
+		return fresh, nil
+	}
+	if err := j.flushSales(ctx); err != nil {
+		return false, err
+	}
 	res, err := j.stmt(ctx, j.d.st.insertSale).ExecContext(ctx,
 		s.ID, s.DeviceID, e.Seq, s.StoreID, s.Number, s.Currency, int64(s.Totals.Total), int64(s.Totals.Tax), s.At.UTC().Format(timeLayout), string(e.Payload))
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/omnilane/omnilane/pos"
@@ -15,35 +16,40 @@ import (
 
 var _ central.LedgerTx = (*journalTx)(nil)
 
-// AddStock records a movement and updates the on-hand level. A movement
-// that happened before the SKU's last count is kept but not applied: the
-// count already saw it.
+// move is a movement waiting for flush.
+type move struct {
+	m       central.StockMovement
+	applied bool
+}
+
+// AddStock records a movement and returns the on-hand after it. The first
+// movement of a SKU in the job reads its level and count (unless Prepare
+// did); later ones are computed in memory, and all are written at flush.
+// A movement that happened before the SKU's last count is kept but not
+// applied: the count already saw it.
 func (j *journalTx) AddStock(ctx context.Context, m central.StockMovement) (int64, bool, error) {
-	at := m.At.UTC().Format(timeLayout)
-	var countedAt string
-	err := j.queryRow(ctx, `SELECT counted_at FROM stock_counts WHERE store_id = ? AND sku = ?`, m.StoreID, m.SKU).Scan(&countedAt)
-	counted := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, false, fmt.Errorf("stock count %s/%s: %w", m.StoreID, m.SKU, err)
-	}
-	applied := !counted || at >= countedAt
-	if _, err := j.exec(ctx, `INSERT INTO stock_movements (store_id, sku, delta, reason, ref, device_id, seq, at, applied) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.StoreID, m.SKU, m.Delta, m.Reason, m.Ref, m.DeviceID, m.Seq, at, applied); err != nil {
-		return 0, false, fmt.Errorf("stock movement %s/%s: %w", m.StoreID, m.SKU, err)
-	}
-	var onHand int64
-	if applied {
-		if err := j.queryRow(ctx, `INSERT INTO stock_levels (store_id, sku, on_hand) VALUES (?, ?, ?)
-			ON CONFLICT (store_id, sku) DO UPDATE SET on_hand = on_hand + excluded.on_hand RETURNING on_hand`, m.StoreID, m.SKU, m.Delta).Scan(&onHand); err != nil {
-			return 0, false, fmt.Errorf("stock level %s/%s: %w", m.StoreID, m.SKU, err)
+	k := stockKey{m.StoreID, m.SKU}
+	st := j.stock[k]
+	if st == nil {
+		if err := j.loadStock(ctx, []stockKey{k}); err != nil {
+			return 0, false, fmt.Errorf("stock %s/%s: %w", m.StoreID, m.SKU, err)
 		}
-	} else if err := j.queryRow(ctx, `SELECT on_hand FROM stock_levels WHERE store_id = ? AND sku = ?`, m.StoreID, m.SKU).Scan(&onHand); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, false, fmt.Errorf("stock level %s/%s: %w", m.StoreID, m.SKU, err)
+		st = j.stock[k]
 	}
-	return onHand, counted, nil
+	applied := !st.counted || m.At.UTC().Format(timeLayout) >= st.countedAt
+	j.moves = append(j.moves, move{m: m, applied: applied})
+	if applied {
+		st.onHand += m.Delta
+		st.delta += m.Delta
+		st.touched = true
+	}
+	return st.onHand, st.counted, nil
 }
 
 func (j *journalTx) SaleByID(ctx context.Context, id string) (pos.Sale, bool, error) {
+	if err := j.flushSales(ctx); err != nil {
+		return pos.Sale{}, false, err
+	}
 	return saleWhere(ctx, txQuerier{j}, `id = ?`, id)
 }
 
@@ -79,6 +85,7 @@ func (j *journalTx) ProjectReturn(ctx context.Context, r pos.Return, e pos.Event
 }
 
 func (j *journalTx) AddReturned(ctx context.Context, saleID string, lineNo int, qty int64) (int64, error) {
+	delete(j.returned, saleID)
 	var total int64
 	if err := j.queryRow(ctx, `INSERT INTO returned_lines (sale_id, line_no, qty) VALUES (?, ?, ?)
 		ON CONFLICT (sale_id, line_no) DO UPDATE SET qty = qty + excluded.qty RETURNING qty`, saleID, lineNo, qty).Scan(&total); err != nil {
@@ -88,6 +95,9 @@ func (j *journalTx) AddReturned(ctx context.Context, saleID string, lineNo int, 
 }
 
 func (j *journalTx) ReturnedQty(ctx context.Context, saleID string) (map[int]int64, error) {
+	if r, ok := j.returned[saleID]; ok {
+		return maps.Clone(r), nil
+	}
 	return returnedQty(ctx, txQuerier{j}, saleID)
 }
 

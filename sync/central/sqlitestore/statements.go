@@ -10,7 +10,7 @@ import (
 // statements are the hot write-path statements, prepared once on the
 // writer connection and bound to each transaction.
 type statements struct {
-	last, at, insertEvent, insertSale *sql.Stmt
+	last, at, insertSale *sql.Stmt
 }
 
 func (s *statements) prepare(ctx context.Context, db *sql.DB) error {
@@ -20,7 +20,6 @@ func (s *statements) prepare(ctx context.Context, db *sql.DB) error {
 	}{
 		{&s.last, `SELECT ` + eventCols + ` FROM events WHERE device_id = ? ORDER BY seq DESC LIMIT 1`},
 		{&s.at, `SELECT ` + eventCols + ` FROM events WHERE device_id = ? AND seq = ?`},
-		{&s.insertEvent, `INSERT INTO events (` + eventCols + `, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&s.insertSale, `INSERT INTO sales (id, device_id, seq, store_id, number, currency, total, tax, at, body)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`},
 	} {
@@ -34,7 +33,7 @@ func (s *statements) prepare(ctx context.Context, db *sql.DB) error {
 }
 
 func (s *statements) close() {
-	for _, st := range []*sql.Stmt{s.last, s.at, s.insertEvent, s.insertSale} {
+	for _, st := range []*sql.Stmt{s.last, s.at, s.insertSale} {
 		if st != nil {
 			st.Close()
 		}
