@@ -8,12 +8,14 @@
 // PRIMARY KEY (device_id, seq) backs that up. Catalog writers take one
 // catalog-wide advisory lock, so feed cursors are handed out in commit
 // order and a reader never skips a change still in flight; order writers
-// take one for the orders feed. An ingest that moves a store's stock takes
-// that store's stock lock before any sale or return lock (the one order
-// every transaction takes them in), so on-hand figures and oversells are
-// exact whichever process ingests; a sale and a return of it take the
-// sale's lock, so the second to arrive always sees the first and
-// over-returns are flagged. Migrations are
+// take one for the orders feed. Ingest takes its locks in one order:
+// device, then the sale locks of its batch (a sale and a return of it take
+// the sale's lock, so the second to arrive always sees the first and
+// over-returns are flagged), then the orders lock if a release changes an
+// order, and last the stock locks of the stores it moves, held from the
+// batch's last round trip to commit only — so on-hand figures and
+// oversells are exact whichever process ingests, and one store's lanes
+// wait on each other as briefly as exactness allows. Migrations are
 // embedded, applied on Open under a session advisory lock (several
 // processes starting at once apply each migration once), each in its own
 // transaction together with its record in schema_migrations.

@@ -98,6 +98,7 @@ func cases() []testCase {
 		{"Ledger/Pickups", testPickups},
 		{"Ledger/ConcurrentSalesOfOneSKUTwoStores", testConcurrentStock},
 		{"Ledger/ReturnRacesSaleTwoStores", testReturnRacesSale},
+		{"Ledger/ManyLanesOneStoreTwoStores", testManyLanesOneStore},
 		{"Auth/Enrollment", testEnrollment},
 		{"Auth/EnrollmentRaceTwoStores", testEnrollmentRace},
 		{"PingAndReopen", testPingAndReopen},
