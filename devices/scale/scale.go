@@ -84,9 +84,15 @@ func New(cfg Config) (*Scale, error) {
 // Read asks the scale once and returns what it says. A garbled or missing
 // reply is an error (the connection is dropped and opened again on the
 // next request); a valid reply without a weight is not: see Reading.Err.
+// ctx is checked before the request is sent; once sent, the exchange runs
+// to its end or ReplyTimeout, so that an abandoned request cannot leave its
+// late reply on the line to be taken for the next one's.
 func (s *Scale) Read(ctx context.Context) (Reading, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return Reading{}, err
+	}
 	if s.conn == nil {
 		c, err := s.cfg.Dialer.Dial(ctx)
 		if err != nil {
@@ -94,6 +100,8 @@ func (s *Scale) Read(ctx context.Context) (Reading, error) {
 		}
 		s.conn, s.buf = c, nil
 	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.ReplyTimeout)
+	defer cancel()
 	if err := transport.Write(ctx, s.conn, s.req); err != nil {
 		s.drop()
 		return Reading{}, fmt.Errorf("scale: send weight request: %w", err)
@@ -112,10 +120,9 @@ func (s *Scale) Read(ctx context.Context) (Reading, error) {
 	return r, nil
 }
 
-// readFrame reads up to and including the dialect's terminator.
+// readFrame reads up to and including the dialect's terminator; ctx
+// carries the reply timeout.
 func (s *Scale) readFrame(ctx context.Context) ([]byte, error) {
-	rctx, cancel := context.WithTimeout(ctx, s.cfg.ReplyTimeout)
-	defer cancel()
 	end := terminator(s.cfg.Dialect)
 	tmp := make([]byte, maxFrame)
 	for {
@@ -127,10 +134,10 @@ func (s *Scale) readFrame(ctx context.Context) ([]byte, error) {
 		if len(s.buf) > maxFrame {
 			return nil, garbled(s.buf, "no terminator within %d bytes", maxFrame)
 		}
-		n, err := transport.Read(rctx, s.conn, tmp)
+		n, err := transport.Read(ctx, s.conn, tmp)
 		s.buf = append(s.buf, tmp[:n]...)
 		if err != nil {
-			if ctx.Err() == nil && (rctx.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded)) {
+			if ctx.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded) {
 				return nil, fmt.Errorf("%w within %s (got %q)", ErrNoResponse, s.cfg.ReplyTimeout, s.buf)
 			}
 			return nil, fmt.Errorf("scale: read reply: %w", err)
