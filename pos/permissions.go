@@ -70,6 +70,10 @@ const (
 	PermPriceOverride Permission = "price_override"
 	// PermRefund pays money back to a customer.
 	PermRefund Permission = "refund"
+	// PermRefundOtherTender refunds to another tender than the one that
+	// paid (cash for a card, gift card or store credit sale). An override of
+	// it approves the refund as well.
+	PermRefundOtherTender Permission = "refund_other_tender"
 	// PermReturnWithoutReceipt takes a return with no receipt to find the sale by.
 	PermReturnWithoutReceipt Permission = "return_without_receipt"
 	// PermNoSale opens the cash drawer with no sale.
@@ -91,7 +95,7 @@ const (
 // AllPermissions lists every permission in a stable order.
 func AllPermissions() []Permission {
 	return []Permission{PermVoidLine, PermVoidSale, PermDiscountAboveLimit, PermPriceOverride, PermRefund,
-		PermReturnWithoutReceipt, PermNoSale, PermCashInOut, PermOpenShift, PermCloseShift, PermReprint,
+		PermRefundOtherTender, PermReturnWithoutReceipt, PermNoSale, PermCashInOut, PermOpenShift, PermCloseShift, PermReprint,
 		PermChangeSettings, PermManageOperators}
 }
 
@@ -106,6 +110,7 @@ type PermissionMatrix map[Role][]Permission
 //	discount_above_limit      -      -        x         x      x
 //	price_override            -      -        x         x      x
 //	refund                    -      -        x         x      x
+//	refund_other_tender       -      -        x         x      x
 //	return_without_receipt    -      -        -         x      x
 //	no_sale                   -      -        x         x      x
 //	cash_in_out               -      -        x         x      x
@@ -117,7 +122,7 @@ type PermissionMatrix map[Role][]Permission
 func DefaultPermissions() PermissionMatrix {
 	cashier := []Permission{PermVoidLine, PermOpenShift, PermReprint}
 	supervisor := append(append([]Permission(nil), cashier...), PermVoidSale, PermDiscountAboveLimit,
-		PermPriceOverride, PermRefund, PermNoSale, PermCashInOut, PermCloseShift)
+		PermPriceOverride, PermRefund, PermRefundOtherTender, PermNoSale, PermCashInOut, PermCloseShift)
 	manager := append(append([]Permission(nil), supervisor...), PermReturnWithoutReceipt, PermManageOperators)
 	return PermissionMatrix{
 		RoleKiosk:      nil,

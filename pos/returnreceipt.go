@@ -6,8 +6,8 @@ import (
 )
 
 var returnWords = map[string]map[string]string{
-	"es": {"title": "DEVOLUCIÓN", "number": "Devolución", "original": "Ticket original", "reason": "Motivo", "refund": "TOTAL DEVUELTO"},
-	"en": {"title": "RETURN", "number": "Return", "original": "Original receipt", "reason": "Reason", "refund": "TOTAL REFUNDED"},
+	"es": {"title": "DEVOLUCIÓN", "number": "Devolución", "original": "Ticket original", "reason": "Motivo", "refund": "TOTAL DEVUELTO", "new_voucher": "Vale nuevo"},
+	"en": {"title": "RETURN", "number": "Return", "original": "Original receipt", "reason": "Reason", "refund": "TOTAL REFUNDED", "new_voucher": "New voucher"},
 }
 
 // BuildReturnReceipt lays a return out as a receipt in the store's language.
@@ -49,7 +49,14 @@ func BuildReturnReceipt(store StoreInfo, r Return) Receipt {
 		if label == "" {
 			label = t.Method
 		}
-		out.Totals = append(out.Totals, ReceiptLine{Left: label, Right: m(t.Amount)})
+		rl := ReceiptLine{Left: label, Right: m(t.Amount)}
+		switch t.Method {
+		case TenderGiftCard, TenderStoreCredit:
+			rl.Detail = MaskRef(t.Ref) // never the whole card number
+		case TenderVoucher:
+			rl.Detail = rw["new_voucher"] + " " + t.Ref // the customer spends it with this code
+		}
+		out.Totals = append(out.Totals, rl)
 	}
 	return out
 }

@@ -84,68 +84,69 @@ type ReturnRequest struct {
 	// Cards pays card refunds back to the card; needed when the original
 	// sale was paid by card here and the refund goes to the original tender.
 	Cards *CardPayments
-	// Override approves the refund for an operator whose role may not.
+	// Override approves the refund for an operator whose role may not:
+	// PermRefund, or PermRefundOtherTender when cash is asked instead of
+	// the original tender (see Lane.ReturnPermission).
 	Override *Override
 }
 
+// ETENDERELSEWHERE: the original tender of a refund is kept at another
+// lane (a card paid there, a gift card or store credit account held in
+// that lane's ledger): refund it there, or to cash with PermRefundOtherTender.
+const ETENDERELSEWHERE = "tender_elsewhere"
+
 // Return takes goods back against an original sale and refunds what was
-// paid for them — to the original tender by default. Returned quantities
-// never exceed sold quantities; the refund is the line's paid amount
-// pro rata, computed on the running total so that returning a line piece by
-// piece refunds exactly what it cost.
+// paid for them — to the original tenders by default (see RefundTenders):
+// the card through the terminal, gift cards and store credit credited back
+// to the same ledger account in the return's transaction, a voucher's part
+// as a new voucher (its code on the return receipt). Cash instead of a
+// tender other than cash needs PermRefundOtherTender (an override of it
+// approves the refund as well); any refund needs PermRefund. Returned
+// quantities never exceed sold quantities; the refund is the line's paid
+// amount pro rata, computed on the running total so that returning a line
+// piece by piece refunds exactly what it cost.
 func (l *Lane) Return(ctx context.Context, req ReturnRequest) (Return, error) {
 	if _, err := l.sellableCtx(ctx); err != nil {
 		return Return{}, err
 	}
-	auth, err := l.access.Authorize(ctx, PermRefund, req.Override)
-	if err != nil {
-		return Return{}, err
-	}
 	req.Reason = strings.TrimSpace(req.Reason)
-	if req.Reason == "" {
-		return Return{}, Errorf(EINVALID, "say why the goods come back")
-	}
 	orig := req.Original
 	if orig.ID == "" || len(orig.Lines) == 0 {
 		return Return{}, Errorf(EINVALID, "no original sale to return against")
 	}
-	if orig.Currency != l.cfg.Store.Currency.Code {
-		return Return{}, Errorf(EINVALID, "sale %s was in %s; this store refunds in %s", orig.ReceiptCode(), orig.Currency, l.cfg.Store.Currency.Code)
-	}
-	done, err := l.store.ReturnedQty(ctx, orig.ID)
+	lines, tenders, other, err := l.planReturn(ctx, req)
 	if err != nil {
 		return Return{}, err
 	}
-	lines, err := returnLines(orig, req.Lines, done)
+	auth, err := l.authorizeRefund(ctx, other, req.Override)
 	if err != nil {
 		return Return{}, err
 	}
-	totals := ComputeTotals(lines)
-	var tenders []Tender
-	switch req.RefundMethod {
-	case TenderCash:
-		tenders = []Tender{{Method: TenderCash, Amount: totals.Total}}
-	case "":
-		refunded, err := l.store.RefundedTenders(ctx, orig.ID)
-		if err != nil {
-			return Return{}, err
-		}
-		if tenders, err = RefundTenders(orig, totals.Total, refunded); err != nil {
-			return Return{}, err
-		}
-	default:
-		return Return{}, Errorf(EINVALID, "refunds go to the original tender or to cash, not %q", req.RefundMethod)
+	if req.Reason == "" {
+		return Return{}, Errorf(EINVALID, "say why the goods come back")
 	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Return{}, fmt.Errorf("return id: %w", err)
+	}
+	// Everything that can refuse is checked before a card is refunded.
 	for i, t := range tenders {
 		switch t.Method {
-		case TenderCash:
-			continue
+		case TenderGiftCard, TenderStoreCredit:
+			if err := l.refundableLedger(ctx, orig, t); err != nil {
+				return Return{}, err
+			}
+		case TenderVoucher:
+			tenders[i].Ref = returnVoucherCode(id.String())
 		case TenderCard:
-		default:
-			return Return{}, Errorf(EINVALID, "sale %s was paid with %s: this desk refunds it to cash on request", orig.ReceiptCode(), t.Method)
+			if req.Cards == nil || orig.DeviceID != l.cfg.DeviceID {
+				return Return{}, Errorf(ETENDERELSEWHERE, "sale %s was paid by card at %s: refund it there, or to cash with a supervisor", orig.ReceiptCode(), orig.DeviceID)
+			}
 		}
-		if req.Cards == nil || orig.DeviceID != l.cfg.DeviceID {
-			return Return{}, Errorf(EINVALID, "sale %s was paid by card at %s: refund it there, or to cash with a supervisor", orig.ReceiptCode(), orig.DeviceID)
+	}
+	for i, t := range tenders {
+		if t.Method != TenderCard {
+			continue
 		}
 		p, err := l.RefundCard(ctx, req.Cards, orig.ID, t.Amount, req.Override)
 		if err != nil {
@@ -153,10 +154,7 @@ func (l *Lane) Return(ctx context.Context, req ReturnRequest) (Return, error) {
 		}
 		tenders[i].Ref = p.Result.TerminalTxID
 	}
-	id, err := uuid.NewV7()
-	if err != nil {
-		return Return{}, fmt.Errorf("return id: %w", err)
-	}
+	totals := ComputeTotals(lines)
 	r := Return{ID: id.String(), StoreID: l.cfg.Store.ID, DeviceID: l.cfg.DeviceID, Operator: auth.Operator.ID,
 		OriginalSaleID: orig.ID, OriginalReceipt: orig.ReceiptCode(), OriginalDevice: orig.DeviceID,
 		Reason: req.Reason, Currency: orig.Currency, Lines: lines, Totals: totals, Tenders: tenders, At: l.clock.Now().UTC()}
@@ -179,6 +177,97 @@ func (l *Lane) Return(ctx context.Context, req ReturnRequest) (Return, error) {
 		}
 	}
 	return r, nil
+}
+
+// ReturnPermission is the permission a return needs: PermRefundOtherTender
+// when cash is asked for what a card, gift card, store credit or voucher
+// paid, PermRefund otherwise. The desk asks a supervisor's override for it.
+func (l *Lane) ReturnPermission(ctx context.Context, req ReturnRequest) Permission {
+	if _, _, other, err := l.planReturn(ctx, req); err == nil && other {
+		return PermRefundOtherTender
+	}
+	return PermRefund
+}
+
+// planReturn works out the returned lines and the refund's tenders; other
+// reports cash asked instead of a tender other than cash.
+func (l *Lane) planReturn(ctx context.Context, req ReturnRequest) (lines []Line, tenders []Tender, other bool, err error) {
+	orig := req.Original
+	if orig.Currency != l.cfg.Store.Currency.Code {
+		return nil, nil, false, Errorf(EINVALID, "sale %s was in %s; this store refunds in %s", orig.ReceiptCode(), orig.Currency, l.cfg.Store.Currency.Code)
+	}
+	done, err := l.store.ReturnedQty(ctx, orig.ID)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if lines, err = returnLines(orig, req.Lines, done); err != nil {
+		return nil, nil, false, err
+	}
+	total := ComputeTotals(lines).Total
+	refunded, err := l.store.RefundedTenders(ctx, orig.ID)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	def, derr := RefundTenders(orig, total, refunded)
+	switch req.RefundMethod {
+	case TenderCash:
+		other = derr != nil
+		for _, t := range def {
+			other = other || t.Method != TenderCash
+		}
+		return lines, []Tender{{Method: TenderCash, Amount: total}}, other, nil
+	case "":
+		return lines, def, false, derr
+	}
+	return nil, nil, false, Errorf(EINVALID, "refunds go to the original tender or to cash, not %q", req.RefundMethod)
+}
+
+// authorizeRefund checks PermRefund, and PermRefundOtherTender when other:
+// from the operator's role, or ov (an override of PermRefundOtherTender
+// approves both).
+func (l *Lane) authorizeRefund(ctx context.Context, other bool, ov *Override) (Authorization, error) {
+	if !other {
+		return l.access.Authorize(ctx, PermRefund, ov)
+	}
+	if ov != nil && ov.Permission == PermRefundOtherTender {
+		return l.access.Authorize(ctx, PermRefundOtherTender, ov)
+	}
+	if _, err := l.access.Authorize(ctx, PermRefundOtherTender, nil); err != nil {
+		return Authorization{}, err
+	}
+	return l.access.Authorize(ctx, PermRefund, ov)
+}
+
+// refundableLedger checks that a gift card or store credit refund can be
+// credited here: the account is in this lane's ledger, in the sale's currency.
+func (l *Lane) refundableLedger(ctx context.Context, orig Sale, t Tender) error {
+	ls, err := l.ledgers()
+	if err != nil {
+		return err
+	}
+	if _, err := ls.LedgerBalance(ctx, t.Method, t.Ref); IsNotFound(err) {
+		return Errorf(ETENDERELSEWHERE, "%s %s of sale %s is not kept at this lane: refund it at %s, or to cash with a supervisor",
+			t.Method, MaskRef(t.Ref), orig.ReceiptCode(), orig.DeviceID)
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// returnVoucherCode is the code of the voucher a return issues for what a
+// voucher paid: DEV- and the random end of the return's UUIDv7.
+func returnVoucherCode(returnID string) string {
+	hex := strings.ToUpper(strings.ReplaceAll(returnID, "-", ""))
+	return "DEV-" + hex[len(hex)-12:]
+}
+
+// MaskRef shows only the last four characters of a gift card or account
+// number (···4567), as receipts and screens do.
+func MaskRef(ref string) string {
+	if len(ref) <= 4 {
+		return ref
+	}
+	return "···" + ref[len(ref)-4:]
 }
 
 func (r Return) cashRefund() Money {

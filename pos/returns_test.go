@@ -2,6 +2,7 @@ package pos_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -85,7 +86,8 @@ func TestReturnPieceByPiece(t *testing.T) {
 }
 
 // A sale rung at another lane (found at a peer or through central) can be
-// returned here; one paid by card is refunded here only to cash, on request.
+// returned here; one paid by card is refunded here only to cash, with the
+// refund_other_tender permission.
 func TestReturnOfAnotherLanesSale(t *testing.T) {
 	ctx := context.Background()
 	lane, _, _ := newLane(t, nil)
@@ -94,11 +96,15 @@ func TestReturnOfAnotherLanesSale(t *testing.T) {
 		Tenders: []pos.Tender{{Method: pos.TenderCard, Amount: 698, Ref: "TX1"}}, At: time.Now()}
 	other.Totals = pos.ComputeTotals(other.Lines)
 	req := pos.ReturnRequest{Original: other, Lines: []pos.ReturnLine{{LineNo: 1, Qty: 2}}, Reason: "no le gusta", Override: supervisorOK(t, lane, "x")}
-	if _, err := lane.Return(ctx, req); pos.ErrorCode(err) != pos.EINVALID || !strings.Contains(err.Error(), "lane-7") {
+	if _, err := lane.Return(ctx, req); pos.ErrorCode(err) != pos.ETENDERELSEWHERE || !strings.Contains(err.Error(), "lane-7") {
 		t.Fatalf("card refund of another lane's sale: %v", err)
 	}
 	req.RefundMethod = pos.TenderCash
 	req.Override = supervisorOK(t, lane, "x")
+	if _, err := lane.Return(ctx, req); pos.ErrorCode(err) != pos.EOVERRIDE {
+		t.Fatalf("cash for a card sale with a refund override only: %v", err)
+	}
+	req.Override = overrideFor(t, lane, pos.PermRefundOtherTender)
 	r, err := lane.Return(ctx, req)
 	if err != nil {
 		t.Fatal(err)
@@ -200,21 +206,142 @@ func TestReturnRefundsWhatWasPaid(t *testing.T) {
 	}
 }
 
-// A sale paid with a gift card is not refunded to cash unless asked; split
-// sales refund card first, never more per tender than it paid.
-func TestReturnTenderChoice(t *testing.T) {
-	ctx := context.Background()
-	lane, _, _ := newLane(t, nil)
-	gift := pos.Sale{ID: "gift-sale", DeviceID: "lane-7", Number: 9, Currency: "EUR",
-		Lines:   []pos.Line{{No: 1, SKU: "CAF", Name: "Café", Qty: 1, UnitPrice: 349, Amount: 349, TaxRate: 1000}},
-		Tenders: []pos.Tender{{Method: pos.TenderGiftCard, Amount: 300, Ref: "GC1"}, {Method: pos.TenderCash, Amount: 49}}}
-	gift.Totals = pos.ComputeTotals(gift.Lines)
-	req := pos.ReturnRequest{Original: gift, Lines: []pos.ReturnLine{{LineNo: 1, Qty: 1}}, Reason: "x", Override: supervisorOK(t, lane, "x")}
-	if _, err := lane.Return(ctx, req); pos.ErrorCode(err) != pos.EINVALID || !strings.Contains(err.Error(), "gift_card") {
-		t.Fatalf("gift card refund: %v", err)
+func overrideFor(t *testing.T, lane *pos.Lane, p pos.Permission) *pos.Override {
+	t.Helper()
+	ov, err := lane.Access().GrantOverride(context.Background(), pos.OverrideRequest{Permission: p, Reason: "cliente",
+		Credential: pos.Credential{OperatorID: "2001", PIN: "9999"}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	req.RefundMethod, req.Override = pos.TenderCash, supervisorOK(t, lane, "x")
-	if r, err := lane.Return(ctx, req); err != nil || r.Tenders[0].Method != pos.TenderCash || r.Tenders[0].Amount != 349 {
-		t.Fatalf("cash refund on request = %+v, %v", r, err)
+	return ov
+}
+
+// A sale paid with a gift card, store credit, a voucher and cash is
+// refunded to them in the documented order: the gift card and the store
+// credit account are credited back, the voucher's part comes back as a new
+// voucher, cash last; never more per tender than it paid. Cash instead
+// needs the refund_other_tender permission.
+func TestReturnToTheOriginalTenders(t *testing.T) {
+	ctx := context.Background()
+	lane, db, _ := newLane(t, nil)
+	const gc, sc = "6001234567", "CLI-9"
+	if _, err := lane.CreditLedger(ctx, pos.LedgerGiftCard, gc, 1000, "carga", overrideFor(t, lane, pos.PermRefund)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lane.CreditLedger(ctx, pos.LedgerStoreCredit, sc, 500, "abono", overrideFor(t, lane, pos.PermRefund)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lane.IssueVoucher(ctx, "VALE-9", 300, "cortesía", overrideFor(t, lane, pos.PermRefund)); err != nil {
+		t.Fatal(err)
+	}
+	lane.Scan(ctx, "8410001000015") // 3,49
+	lane.Scan(ctx, "8410001000039") // 8,99
+	sale, err := lane.PayWith(ctx, []pos.TenderRequest{{Method: pos.TenderGiftCard, Ref: gc, Amount: 500},
+		{Method: pos.TenderStoreCredit, Ref: sc, Amount: 300}, {Method: pos.TenderVoucher, Ref: "VALE-9"}, {Method: pos.TenderCash, Amount: 200}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := sale
+	elsewhere.ID, elsewhere.DeviceID = "lane-7-sale", "lane-7"
+	elsewhere.Tenders = []pos.Tender{{Method: pos.TenderGiftCard, Amount: 1248, Ref: "6009999999"}}
+	paidHereByKnownCard := elsewhere
+	paidHereByKnownCard.ID, paidHereByKnownCard.Tenders = "lane-7-sale-2", []pos.Tender{{Method: pos.TenderGiftCard, Amount: 1248, Ref: gc}}
+	balance := func(kind, acct string) pos.Money {
+		b, err := lane.LedgerBalance(ctx, kind, acct)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	line := func(no int) []pos.ReturnLine { return []pos.ReturnLine{{LineNo: no, Qty: 1}} }
+	tests := []struct {
+		name    string
+		req     pos.ReturnRequest
+		perm    pos.Permission // override granted, "" for none
+		code    string
+		tenders string
+		gc, sc  pos.Money
+	}{
+		{"a cashier alone may not refund", pos.ReturnRequest{Original: sale, Lines: line(1), Reason: "x"}, "", pos.EOVERRIDE, "", 500, 200},
+		{"cash instead of the gift card needs more than refund", pos.ReturnRequest{Original: sale, Lines: line(1), Reason: "x", RefundMethod: pos.TenderCash},
+			pos.PermRefund, pos.EOVERRIDE, "", 500, 200},
+		{"coffee back to the gift card", pos.ReturnRequest{Original: sale, Lines: line(1), Reason: "x"}, pos.PermRefund, "",
+			"gift_card:349:6001234567 ", 849, 200},
+		{"wine: the rest of the gift card, store credit, a new voucher, cash", pos.ReturnRequest{Original: sale, Lines: line(2), Reason: "x"}, pos.PermRefund, "",
+			"gift_card:151:6001234567 store_credit:300:CLI-9 voucher:300:DEV- cash:148: ", 1000, 500},
+		{"nothing left to return", pos.ReturnRequest{Original: sale, Lines: line(2), Reason: "x"}, pos.PermRefund, pos.ECONFLICT, "", 1000, 500},
+		{"gift card kept at another lane", pos.ReturnRequest{Original: elsewhere, Lines: line(1), Reason: "x"}, pos.PermRefund, pos.ETENDERELSEWHERE, "", 1000, 500},
+		{"…refunded in cash with the other-tender override", pos.ReturnRequest{Original: elsewhere, Lines: line(1), Reason: "x", RefundMethod: pos.TenderCash},
+			pos.PermRefundOtherTender, "", "cash:349: ", 1000, 500},
+		{"another lane's sale on a card this lane keeps", pos.ReturnRequest{Original: paidHereByKnownCard, Lines: line(2), Reason: "x"}, pos.PermRefund, "",
+			"gift_card:899:6001234567 ", 1899, 500},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.perm != "" {
+				tc.req.Override = overrideFor(t, lane, tc.perm)
+			}
+			r, err := lane.Return(ctx, tc.req)
+			if pos.ErrorCode(err) != tc.code {
+				t.Fatalf("err %v, want %q", err, tc.code)
+			}
+			got := ""
+			for _, tn := range r.Tenders {
+				ref := tn.Ref
+				if tn.Method == pos.TenderVoucher && strings.HasPrefix(ref, "DEV-") {
+					ref = "DEV-"
+					v, err := db.VoucherByCode(ctx, tn.Ref)
+					if err != nil || v.Amount != tn.Amount || v.RedeemedSale != "" {
+						t.Errorf("new voucher %+v %v", v, err)
+					}
+				}
+				got += fmt.Sprintf("%s:%d:%s ", tn.Method, tn.Amount, ref)
+			}
+			if got != tc.tenders {
+				t.Errorf("tenders %q, want %q", got, tc.tenders)
+			}
+			if b := balance(pos.LedgerGiftCard, gc); b != tc.gc {
+				t.Errorf("gift card balance %d, want %d", b, tc.gc)
+			}
+			if b := balance(pos.LedgerStoreCredit, sc); b != tc.sc {
+				t.Errorf("store credit balance %d, want %d", b, tc.sc)
+			}
+			if err != nil {
+				return
+			}
+			// Each credit is one movement, recorded by the return's own journal entry.
+			var n int
+			if err := db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM ledger_movements m JOIN journal j ON j.seq = m.journal_seq
+				WHERE m.ref = ? AND m.reason = 'return' AND j.type = ?`, r.ID, pos.EventReturnCompleted).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			want := strings.Count(tc.tenders, "gift_card:") + strings.Count(tc.tenders, "store_credit:")
+			if n != want {
+				t.Errorf("%d ledger credits journalled with the return, want %d", n, want)
+			}
+			rc := pos.BuildReturnReceipt(lane.Config().Store, r)
+			text := fmt.Sprint(rc.Totals)
+			if strings.Contains(text, gc) || (strings.Contains(tc.tenders, gc) && !strings.Contains(text, "···4567")) {
+				t.Errorf("return receipt shows the card number wrongly: %s", text)
+			}
+			if strings.Contains(tc.tenders, "DEV-") && !strings.Contains(text, "Vale nuevo DEV-") {
+				t.Errorf("return receipt without the new voucher's code: %s", text)
+			}
+		})
+	}
+	// The new voucher pays like any other.
+	var code string
+	if err := db.SQL().QueryRowContext(ctx, `SELECT code FROM vouchers WHERE code LIKE 'DEV-%'`).Scan(&code); err != nil {
+		t.Fatal(err)
+	}
+	lane.Scan(ctx, "8410001000015")
+	if s, err := lane.PayWith(ctx, []pos.TenderRequest{{Method: pos.TenderVoucher, Ref: code}, {Method: pos.TenderCash, Amount: 100}}); err != nil || s.Tenders[0].Amount != 300 {
+		t.Fatalf("refund voucher: %+v %v", s.Tenders, err)
+	}
+	if p := lane.ReturnPermission(ctx, pos.ReturnRequest{Original: paidHereByKnownCard, Lines: line(1), RefundMethod: pos.TenderCash}); p != pos.PermRefundOtherTender {
+		t.Errorf("cash for a gift card sale needs %s", p)
+	}
+	if p := lane.ReturnPermission(ctx, pos.ReturnRequest{Original: paidHereByKnownCard, Lines: line(1)}); p != pos.PermRefund {
+		t.Errorf("back to the gift card needs %s", p)
 	}
 }

@@ -184,6 +184,17 @@ func TestPermissionGates(t *testing.T) {
 				return h.lane.Access().Record(ctx, auth, "discount", map[string]int{"bp": 2500})
 			}},
 		{perm: pos.PermRefund, act: generic(pos.PermRefund), event: "test.refund"},
+		{perm: pos.PermRefundOtherTender, event: pos.EventReturnCompleted,
+			act: func(h *till, ov *pos.Override) error {
+				// Cash for what a gift card paid (at another lane, found through a peer).
+				gift := pos.Sale{ID: "gift-sale", DeviceID: "lane-9", Number: 4, Currency: "EUR",
+					Lines:   []pos.Line{{No: 1, SKU: "CAF", Name: "Café", Qty: 9, UnitPrice: 349, Amount: 3141, TaxRate: 1000}},
+					Tenders: []pos.Tender{{Method: pos.TenderGiftCard, Amount: 3141, Ref: "6001234567"}}}
+				gift.Totals = pos.ComputeTotals(gift.Lines)
+				_, err := h.lane.Return(ctx, pos.ReturnRequest{Original: gift, Lines: []pos.ReturnLine{{LineNo: 1, Qty: 1}}, Reason: "x",
+					RefundMethod: pos.TenderCash, Override: ov})
+				return err
+			}},
 		{perm: pos.PermReturnWithoutReceipt, act: generic(pos.PermReturnWithoutReceipt), event: "test.return_without_receipt"},
 		{perm: pos.PermNoSale, event: pos.EventNoSale,
 			act: func(h *till, ov *pos.Override) error { return h.lane.Till().NoSale(ctx, "change for customer", ov) }},

@@ -433,12 +433,13 @@ func (l *Lane) heldTenders(ctx context.Context) (map[string]Money, error) {
 }
 
 // RefundTenders chooses how a refund of amount for sale orig goes back, by
-// default to the tenders that paid it: card first (to the card it was paid
-// with, by terminal reference), then gift cards, store credit, vouchers
-// (which come back as store credit, Ref empty: the desk names the account or
-// issues a new voucher), and cash last. refunded are the tenders already
-// refunded against orig; no tender gives back more than it paid. EINVALID
-// if amount is more than what is left to refund.
+// default to the tenders that paid it, in this order: card first (to the
+// card it was paid with, by terminal reference), then gift cards and store
+// credit (to the same account), vouchers (as a new voucher: Ref empty, the
+// lane issues its code), and cash last. refunded are the tenders already
+// refunded against orig; no tender gives back more than it paid (a voucher
+// refund counts against the sale's vouchers, whatever its new code).
+// EINVALID if amount is more than what is left to refund.
 func RefundTenders(orig Sale, amount Money, refunded []Tender) ([]Tender, error) {
 	if amount <= 0 {
 		return nil, Errorf(EINVALID, "a refund is a positive amount")
@@ -449,7 +450,18 @@ func RefundTenders(orig Sale, amount Money, refunded []Tender) ([]Tender, error)
 		left[key(t)] += t.Amount
 	}
 	for _, t := range refunded {
-		left[key(t)] -= t.Amount
+		if t.Method != TenderVoucher {
+			left[key(t)] -= t.Amount
+			continue
+		}
+		rest := t.Amount
+		for _, o := range orig.Tenders {
+			if o.Method == TenderVoucher && rest > 0 {
+				d := min(max(left[key(o)], 0), rest)
+				left[key(o)] -= d
+				rest -= d
+			}
+		}
 	}
 	order := []string{TenderCard, TenderGiftCard, TenderStoreCredit, TenderVoucher, TenderCash}
 	rank := func(m string) int {
@@ -474,11 +486,15 @@ func RefundTenders(orig Sale, amount Money, refunded []Tender) ([]Tender, error)
 			}
 			left[k] -= give
 			need -= give
-			rt := Tender{Method: t.Method, Amount: give, Ref: t.Ref}
-			if t.Method == TenderVoucher {
-				rt = Tender{Method: TenderStoreCredit, Amount: give}
+			if t.Method == TenderVoucher { // one new voucher for every voucher's part
+				if n := len(out); n > 0 && out[n-1].Method == TenderVoucher {
+					out[n-1].Amount += give
+					continue
+				}
+				out = append(out, Tender{Method: TenderVoucher, Amount: give})
+				continue
 			}
-			out = append(out, rt)
+			out = append(out, Tender{Method: t.Method, Amount: give, Ref: t.Ref})
 		}
 	}
 	if need > 0 {

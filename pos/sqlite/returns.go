@@ -90,9 +90,44 @@ func (d *DB) CommitReturn(ctx context.Context, r *pos.Return, a pos.Audit) error
 		if err := setLastPayload(&a, body); err != nil {
 			return err
 		}
-		_, err = d.applyAudit(ctx, tx, a)
-		return err
+		evs, err := d.applyAudit(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		return refundTenders(ctx, tx, r, evs[len(evs)-1].Seq)
 	})
+}
+
+// refundTenders credits the gift cards and store credit accounts a return
+// refunds to and issues the vouchers it gives, in the return's transaction;
+// seq is the return.completed entry that records them. An account must be
+// in this lane's ledger, in the return's currency.
+func refundTenders(ctx context.Context, tx *sql.Tx, r *pos.Return, seq int64) error {
+	for _, t := range r.Tenders {
+		switch t.Method {
+		case pos.TenderGiftCard, pos.TenderStoreCredit:
+			var cur string
+			err := tx.QueryRowContext(ctx, `SELECT currency FROM ledger_accounts WHERE kind = ? AND account = ?`, t.Method, t.Ref).Scan(&cur)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				return pos.Errorf(pos.ETENDERELSEWHERE, "%s %s is not kept at this lane", t.Method, pos.MaskRef(t.Ref))
+			case err != nil:
+				return fmt.Errorf("refund to %s: %w", t.Method, err)
+			case cur != r.Currency:
+				return pos.Errorf(pos.EINVALID, "%s %s is in %s, not %s", t.Method, pos.MaskRef(t.Ref), cur, r.Currency)
+			}
+			if err := insertMovement(ctx, tx, pos.LedgerMovement{Kind: t.Method, Account: t.Ref, Delta: t.Amount, Reason: "return",
+				Ref: r.ID, At: r.At}, seq); err != nil {
+				return err
+			}
+		case pos.TenderVoucher:
+			if _, err := tx.ExecContext(ctx, `INSERT INTO vouchers(code, amount, currency, issued_at, reason) VALUES (?,?,?,?,?)`,
+				t.Ref, t.Amount, r.Currency, formatTime(r.At), "devolución "+r.ReceiptCode()); err != nil {
+				return fmt.Errorf("issue voucher %s for return %s: %w", t.Ref, r.ID, err)
+			}
+		}
+	}
+	return nil
 }
 
 // checkNotOverReturned refuses quantities above what the original sale

@@ -160,6 +160,7 @@ func TestSplitTenderWithCard(t *testing.T) {
 		}
 	}
 
+	var first pos.Sale
 	t.Run("gift-card-cash-then-card-for-the-rest", func(t *testing.T) {
 		scan(t)
 		s, err := m.e.lane.PaySplit(ctx, m.e.cards, []pos.TenderRequest{{Method: pos.TenderGiftCard, Ref: giftCard, Amount: 500},
@@ -171,6 +172,7 @@ func TestSplitTenderWithCard(t *testing.T) {
 		if b := balance(t, m.e); b != 4500 {
 			t.Fatalf("gift card balance %d", b)
 		}
+		first = s
 	})
 
 	t.Run("declined-card-leaves-the-other-tenders-usable", func(t *testing.T) {
@@ -307,6 +309,25 @@ func TestSplitTenderWithCard(t *testing.T) {
 		m.checkSplitSale(t, s, "gift_card:500 card:7300 cash:300 ")
 		if s.Manual == nil || balance(t, m.e) != before-500 {
 			t.Fatalf("sale %+v, balance %d", s.Manual, balance(t, m.e))
+		}
+	})
+
+	t.Run("return-to-the-original-tenders", func(t *testing.T) {
+		m.reopen(true) // a manager refunds
+		before := balance(t, m.e)
+		r, err := m.e.lane.Return(ctx, pos.ReturnRequest{Original: first, Lines: []pos.ReturnLine{{LineNo: 1, Qty: 1}}, Reason: "defectuoso", Cards: m.e.cards})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tendersString(r.Tenders); got != "card:8200 gift_card:500 cash:300 " {
+			t.Fatalf("refund tenders %q", got)
+		}
+		m.checkRefund(t, 8200, mustBeTaken)
+		if r.Tenders[0].Ref == "" || r.Tenders[1].Ref != giftCard {
+			t.Fatalf("refund refs %+v", r.Tenders)
+		}
+		if b := balance(t, m.e); b != before+500 {
+			t.Fatalf("gift card %d after the refund, want %d", b, before+500)
 		}
 	})
 
