@@ -316,11 +316,36 @@ func (d *DeskScreen) showSale(s pos.Sale) {
 	d.relayout()
 }
 
-// tendersText names how a sale was paid, e.g. "Efectivo 20,00 €".
+// tendersText names how a sale was paid, e.g. "Tarjeta regalo ···4567 +
+// Efectivo": gift card and account numbers only by their last 4.
 func tendersText(lang string, ts []pos.Tender) string {
 	var parts []string
 	for _, t := range ts {
-		parts = append(parts, tenderName(lang, t.Method))
+		parts = append(parts, tenderLabel(lang, t))
+	}
+	return strings.Join(parts, " + ")
+}
+
+// tenderLabel names a tender with its masked account, if any.
+func tenderLabel(lang string, t pos.Tender) string {
+	name := tenderName(lang, t.Method)
+	if (t.Method == pos.TenderGiftCard || t.Method == pos.TenderStoreCredit) && t.Ref != "" {
+		name += " " + pos.MaskRef(t.Ref)
+	}
+	return name
+}
+
+// refundText says where a refund's money went, with amounts, e.g.
+// "Tarjeta regalo ···4567 5,00 € + Vale nuevo DEV-… 3,00 €": a new
+// voucher's code in full, for the customer to spend it.
+func refundText(lang string, cur pos.Currency, ts []pos.Tender) string {
+	var parts []string
+	for _, t := range ts {
+		name := tenderLabel(lang, t)
+		if t.Method == pos.TenderVoucher {
+			name = i18n.T(lang, "desk.new_voucher", t.Ref)
+		}
+		parts = append(parts, name+" "+cur.Format(t.Amount, lang))
 	}
 	return strings.Join(parts, " + ")
 }
@@ -350,7 +375,9 @@ func (d *DeskScreen) doReturn() {
 		ctx := context.Background()
 		r, err := d.lane.Return(ctx, req)
 		if pos.ErrorCode(err) == pos.EOVERRIDE && cred.OperatorID != "" && strings.TrimSpace(req.Reason) != "" {
-			req.Override, err = d.lane.Access().GrantOverride(ctx, pos.OverrideRequest{Permission: pos.PermRefund, Reason: req.Reason, Credential: cred})
+			// A refund, or cash instead of the tender that paid (refund_other_tender).
+			perm := d.lane.ReturnPermission(ctx, req)
+			req.Override, err = d.lane.Access().GrantOverride(ctx, pos.OverrideRequest{Permission: perm, Reason: req.Reason, Credential: cred})
 			if err == nil {
 				r, err = d.lane.Return(ctx, req)
 			}
@@ -360,15 +387,18 @@ func (d *DeskScreen) doReturn() {
 			d.supPIN.SetText("")
 			if err != nil {
 				msg := ErrorMessage(d.lang, err)
-				if pos.ErrorCode(err) == pos.ECONFLICT {
+				switch pos.ErrorCode(err) {
+				case pos.ECONFLICT:
 					msg = i18n.T(d.lang, "desk.over_return")
+				case pos.ETENDERELSEWHERE:
+					msg = i18n.T(d.lang, "desk.elsewhere", req.Original.DeviceID)
 				}
 				d.message.SetText(msg)
 				d.staffNeeded(err)
 				return
 			}
 			d.message.SetText("")
-			d.result.SetText(i18n.T(d.lang, "desk.done", r.ReceiptCode(), d.cur.Format(r.Totals.Total, d.lang), tendersText(d.lang, r.Tenders)))
+			d.result.SetText(i18n.T(d.lang, "desk.done", r.ReceiptCode(), d.cur.Format(r.Totals.Total, d.lang), refundText(d.lang, d.cur, r.Tenders)))
 			d.form.Hide()
 			d.lines.RemoveAll()
 			d.header.SetText(i18n.T(d.lang, "desk.hint"))

@@ -71,7 +71,7 @@ func TestDeskReturnWithSupervisorAndOverReturn(t *testing.T) {
 	test.Type(d.supPIN, "9999")
 	test.Tap(d.confirm)
 	d.jobs.wait()
-	if d.result.Text != "Devolución lane-1-R000001 hecha: 8,99 € reembolsados (Efectivo). Entregue el tique de devolución." {
+	if d.result.Text != "Devolución lane-1-R000001 hecha: 8,99 € reembolsados (Efectivo 8,99 €). Entregue el tique de devolución." {
 		t.Fatalf("result %q, message %q", d.result.Text, d.message.Text)
 	}
 	ev, err := db.LastEvent(ctx)

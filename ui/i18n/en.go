@@ -203,7 +203,9 @@ var en = map[string]string{
 
 	"desk.over_return": "Cannot return more units than were sold: part of this sale was already returned. Check the quantities.",
 
-	"desk.supervisor": "Supervisor, if your role may not refund:",
+	"desk.supervisor":  "Supervisor, if your role may not refund, or to refund in cash what another tender paid:",
+	"desk.elsewhere":   "That tender is kept at lane %s: take the return there, or refund in cash with a supervisor.",
+	"desk.new_voucher": "New voucher %s",
 
 	"pay.card":       "Card",
 	"card.title":     "Card payment",

@@ -203,7 +203,9 @@ var es = map[string]string{
 
 	"desk.over_return": "No se pueden devolver más unidades de las vendidas: parte de esta venta ya se devolvió. Revise las cantidades.",
 
-	"desk.supervisor": "Supervisor, si su función no permite reembolsar:",
+	"desk.supervisor":  "Supervisor, si su función no permite reembolsar o para reembolsar en efectivo lo pagado con otro medio:",
+	"desk.elsewhere":   "Ese medio de pago se guarda en la caja %s: haga allí la devolución, o reembolse en efectivo con un supervisor.",
+	"desk.new_voucher": "Vale nuevo %s",
 
 	"pay.card":       "Tarjeta",
 	"card.title":     "Pago con tarjeta",
