@@ -171,6 +171,10 @@ func TestEnrollmentAndForbiddenPaths(t *testing.T) {
 			_, err := lane1.StockFeed(ctx, "store-2", 0, 0, []string{"lane-1"})
 			return err
 		}},
+		{"read another store's customers", protocol.CodeForbidden, func() error {
+			_, err := lane1.Customers(ctx, "store-2", 0, 10)
+			return err
+		}},
 		{"read another device's record", protocol.CodeForbidden, func() error { _, err := lane2.DeviceRecord(ctx, "lane-1", 0, 10); return err }},
 		{"issue tokens as a device", protocol.CodeUnauthorized, func() error {
 			return lane1.Post(ctx, strings.Replace(central.PathAdminTokens, "{store}", "store-1", 1), struct{}{}, &protocol.EnrollToken{})

@@ -1,0 +1,122 @@
+package central
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/sync/protocol"
+)
+
+// PathAdminCustomers accepts POST of a CustomersChange (CRM or e-commerce).
+const PathAdminCustomers = "/v1/admin/customers"
+
+// CustomersChange adds or replaces customer summaries and erases others.
+type CustomersChange struct {
+	// Customers in full.
+	Customers []pos.Customer `json:"customers,omitempty"`
+	// Removed ids: the summaries are erased at central and at the lanes.
+	Removed []string `json:"removed,omitempty"`
+}
+
+// CustomerStorage is a Storage that carries customer summaries in the
+// store feed: each summary goes to the lanes of its home store, or of every
+// store when it has none.
+type CustomerStorage interface {
+	// UpsertCustomers adds or replaces summaries (an unchanged one is not a
+	// change) and returns the customers feed cursor after them.
+	UpsertCustomers(ctx context.Context, cs []pos.Customer) (int64, error)
+	// RemoveCustomers erases summaries, keeping only their id as a removal
+	// in the feed, and returns the cursor after them.
+	RemoveCustomers(ctx context.Context, ids []string) (int64, error)
+	// CustomerChanges returns up to limit changes seen by a store after cursor.
+	CustomerChanges(ctx context.Context, storeID string, after int64, limit int) (protocol.CustomersPage, error)
+}
+
+func (s *Server) customerStorage(w http.ResponseWriter, r *http.Request) (CustomerStorage, bool) {
+	cs, ok := s.st.(CustomerStorage)
+	if !ok {
+		s.fail(w, r, protocol.Errorf(protocol.CodeNotFound, "this storage backend has no customers"))
+	}
+	return cs, ok
+}
+
+func (s *Server) adminCustomers(w http.ResponseWriter, r *http.Request) {
+	cs, ok := s.customerStorage(w, r)
+	if !ok {
+		return
+	}
+	var c CustomersChange
+	if err := protocol.DecodeJSON(r.Body, protocol.MaxBatchBytes, &c); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, cu := range c.Customers {
+		if err := cu.Validate(); err != nil {
+			s.fail(w, r, protocol.Errorf(protocol.CodeBadRequest, "%v", err))
+			return
+		}
+	}
+	var res ProductChangeResult
+	var err error
+	if len(c.Customers) > 0 {
+		if res.Cursor, err = cs.UpsertCustomers(r.Context(), c.Customers); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if len(c.Removed) > 0 {
+		if res.Cursor, err = cs.RemoveCustomers(r.Context(), c.Removed); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.CatalogChanged()
+	s.reply(w, r, res)
+}
+
+func (s *Server) customers(w http.ResponseWriter, r *http.Request) {
+	cs, ok := s.customerStorage(w, r)
+	if !ok {
+		return
+	}
+	store := r.PathValue("store")
+	if e := mayReadStore(r, store); e != nil {
+		s.fail(w, r, e)
+		return
+	}
+	cursor, err := intParam(r, "cursor", 0)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	limit, err := intParam(r, "limit", 1000)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page, err := cs.CustomerChanges(r.Context(), store, cursor, int(min(max(limit, 1), protocol.MaxFeedLimit)))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.replyMaybeGzip(w, r, page)
+}
+
+// AddCustomerChange adds one stored customer change to a store's page: in
+// full when the customer's home is that store or every store, as a removal
+// otherwise (or when erased). Storage backends share it.
+func AddCustomerChange(page *protocol.CustomersPage, storeID, id, home string, body []byte, removed bool) error {
+	if removed || (home != "" && home != storeID) {
+		page.Removed = append(page.Removed, id)
+		return nil
+	}
+	var c pos.Customer
+	if err := json.Unmarshal(body, &c); err != nil {
+		return fmt.Errorf("customer %s: %w", id, err)
+	}
+	page.Customers = append(page.Customers, c)
+	return nil
+}
