@@ -37,13 +37,16 @@ func (d *DB) UpsertOrders(ctx context.Context, orders []pos.Order) error {
 }
 
 // FindOrders finds orders by exact pickup code, or by a name or phone that
-// contains the query (case-insensitive).
+// contains the query (case-insensitive), or — through the customer
+// summaries from central — by the email or loyalty card id (exact) of the
+// customer whose phone the order carries.
 func (d *DB) FindOrders(ctx context.Context, query string, limit int) ([]pos.Order, error) {
 	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(query)) + "%"
 	rows, err := d.db.QueryContext(ctx, `SELECT body FROM orders
 		WHERE pickup_code = ? COLLATE NOCASE OR lower(customer_name) LIKE ? ESCAPE '\' OR replace(phone, ' ', '') LIKE ? ESCAPE '\'
+			OR (phone <> '' AND replace(phone, ' ', '') IN (SELECT replace(phone, ' ', '') FROM customers WHERE phone <> '' AND (email = ? COLLATE NOCASE OR id = ?)))
 		ORDER BY (pickup_code = ? COLLATE NOCASE) DESC, rowid DESC LIMIT ?`,
-		query, like, strings.ReplaceAll(like, " ", ""), query, limit)
+		query, like, strings.ReplaceAll(like, " ", ""), query, query, query, limit)
 	if err != nil {
 		return nil, fmt.Errorf("find orders %q: %w", query, err)
 	}

@@ -249,7 +249,7 @@ var en = map[string]string{
 	"desk.tab.pickup":  "Order pickup",
 	"pickup.query":     "Pickup code, name or phone",
 	"pickup.find":      "Find order",
-	"pickup.hint":      "Scan the customer's QR or type their pickup code, name or phone.",
+	"pickup.hint":      "Scan the customer's QR or type their pickup code, name, phone, email or customer card.",
 	"pickup.none":      "No order matches “%s”.",
 	"pickup.choose":    "%d orders: choose the customer's.",
 	"pickup.order":     "Order %s · %s · paid online %s (%s)",

@@ -249,7 +249,7 @@ var es = map[string]string{
 	"desk.tab.pickup":  "Recogida de pedidos",
 	"pickup.query":     "Código de recogida, nombre o teléfono",
 	"pickup.find":      "Buscar pedido",
-	"pickup.hint":      "Escanee el QR del cliente o teclee su código de recogida, nombre o teléfono.",
+	"pickup.hint":      "Escanee el QR del cliente o teclee su código de recogida, nombre, teléfono, email o tarjeta de cliente.",
 	"pickup.none":      "Ningún pedido con «%s».",
 	"pickup.choose":    "%d pedidos: elija el del cliente.",
 	"pickup.order":     "Pedido %s · %s · pagado en línea %s (%s)",
