@@ -40,15 +40,28 @@ func oneEvent(row pgx.Row) (pos.Event, bool, error) {
 // and commits when fn returns nil.
 func (d *DB) IngestTx(ctx context.Context, deviceID string, fn func(central.JournalTx) error) error {
 	return d.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockDevice, deviceID); err != nil {
+		// The device's lock and its head (what Last asks first) in one round trip.
+		b := &pgx.Batch{}
+		b.Queue(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockDevice, deviceID)
+		b.Queue(`SELECT `+eventCols+` FROM events WHERE device_id = $1 ORDER BY seq DESC LIMIT 1`, deviceID)
+		br := tx.SendBatch(ctx, b)
+		_, err := br.Exec()
+		var h head
+		if err == nil {
+			h.last, h.ok, err = oneEvent(br.QueryRow())
+		}
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return fmt.Errorf("lock device %s: %w", deviceID, err)
 		}
-		j := &journalTx{d: d, tx: tx, device: deviceID}
+		j := &journalTx{d: d, tx: tx, device: deviceID, head: &h}
 		if err := fn(j); err != nil {
 			return err
 		}
 		// What is left to write goes in one round trip before commit.
-		b := &pgx.Batch{}
+		b = &pgx.Batch{}
 		j.queueEvents(b)
 		j.queueSales(b)
 		j.queueStock(b)
@@ -74,9 +87,20 @@ type journalTx struct {
 	returned map[string]map[int]int64
 	// prep is what Prepare read, when central called it.
 	prep *prepared
+	// head is the device's last entry as read with its lock, until an Append.
+	head *head
+}
+
+// head is a device's last entry held (ok false if none).
+type head struct {
+	last pos.Event
+	ok   bool
 }
 
 func (j *journalTx) Last(ctx context.Context) (pos.Event, bool, error) {
+	if j.head != nil {
+		return j.head.last, j.head.ok, nil
+	}
 	if err := j.flush(ctx); err != nil {
 		return pos.Event{}, false, err
 	}
@@ -91,6 +115,7 @@ func (j *journalTx) At(ctx context.Context, seq int64) (pos.Event, bool, error) 
 }
 
 func (j *journalTx) Append(ctx context.Context, e pos.Event) error {
+	j.head = nil
 	j.pending = append(j.pending, e)
 	return nil
 }
