@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/sync/catalogimport"
+	"github.com/omnilane/omnilane/sync/customerimport"
 	"github.com/omnilane/omnilane/sync/protocol"
 )
 
@@ -119,4 +122,57 @@ func AddCustomerChange(page *protocol.CustomersPage, storeID, id, home string, b
 	}
 	page.Customers = append(page.Customers, c)
 	return nil
+}
+
+// PathAdminCustomersImport accepts POST of a whole customers file, CSV
+// (text/csv) or NDJSON (application/x-ndjson), and answers a
+// catalogimport.Report: 200 when imported, 422 when any row was rejected
+// (nothing imported). See sync/IMPORT.md.
+const PathAdminCustomersImport = "/v1/admin/customers/import"
+
+// maxCustomersImportBytes bounds an uploaded customers file.
+const maxCustomersImportBytes = 1 << 30
+
+func (s *Server) adminCustomersImport(w http.ResponseWriter, r *http.Request) {
+	cs, ok := s.customerStorage(w, r)
+	if !ok {
+		return
+	}
+	f, err := catalogimport.FormatOf(r.Header.Get("Content-Type"))
+	if err != nil {
+		s.fail(w, r, protocol.Errorf(protocol.CodeBadRequest, "%v", err))
+		return
+	}
+	rc, err := body(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	defer rc.Close()
+	lr := &io.LimitedReader{R: rc, N: maxCustomersImportBytes + 1}
+	customers, rep, err := customerimport.Parse(lr, f)
+	if err != nil {
+		s.fail(w, r, protocol.Errorf(protocol.CodeBadRequest, "read customers file: %v", err))
+		return
+	}
+	if lr.N <= 0 {
+		s.fail(w, r, protocol.Errorf(protocol.CodeTooLarge, "customers file over %d bytes", maxCustomersImportBytes))
+		return
+	}
+	status := http.StatusUnprocessableEntity
+	if rep.OK() {
+		status = http.StatusOK
+		if len(customers) > 0 {
+			if rep.Cursor, err = cs.UpsertCustomers(r.Context(), customers); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			rep.Imported = len(customers)
+			s.CatalogChanged()
+		}
+	}
+	s.log.Info("customers import", "rows", rep.Rows, "imported", rep.Imported, "rejected", rep.Rejected)
+	if err := protocol.WriteJSON(w, status, rep); err != nil {
+		s.log.Warn("reply not delivered", "path", r.URL.Path, "err", err)
+	}
 }

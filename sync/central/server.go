@@ -76,6 +76,7 @@ func NewServer(st Storage, cfg Config, clock pos.Clock, log *slog.Logger) *Serve
 	s.mux.HandleFunc("GET "+protocol.PathStockFeed, dev(s.stockFeed))
 	s.mux.HandleFunc("GET "+protocol.PathCustomers, dev(s.customers))
 	s.mux.HandleFunc("POST "+PathAdminCustomers, admin(s.adminCustomers))
+	s.mux.HandleFunc("POST "+PathAdminCustomersImport, admin(s.adminCustomersImport))
 	s.mux.HandleFunc("GET "+protocol.PathSaleLookup, dev(s.saleLookup))
 	s.mux.HandleFunc("POST "+PathAdminOrders, admin(s.adminOrders))
 	s.mux.HandleFunc("POST "+PathAdminStock, admin(s.adminStock))
