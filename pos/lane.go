@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -55,8 +56,12 @@ type Lane struct {
 	hlc      *HLC
 	log      *slog.Logger
 	receipts *ReceiptQueue
-	access   *Access
-	till     *Till
+	// noReceipt: the customer of the open sale wants no printed receipt
+	// (see SetNoReceipt); atomic, so the screen may change it while a card
+	// payment holds mu.
+	noReceipt atomic.Bool
+	access    *Access
+	till      *Till
 
 	mu     sync.Mutex
 	basket *Basket
@@ -394,6 +399,7 @@ func (l *Lane) complete(ctx context.Context, t Totals, tenders []Tender, change 
 		Currency: l.basket.Currency.Code, Lines: cloneLines(l.basket.Lines),
 		Totals: t, Tenders: tenders, Change: change, At: now.UTC(),
 		Promotions: promotionsUsed(l.basket), Coupons: l.basket.Coupons, Manual: l.basket.Manual,
+		NoReceipt: l.noReceipt.Load(),
 	}
 	ev, err := l.newEvent(EventSaleCompleted, nil)
 	if err != nil {
@@ -402,7 +408,8 @@ func (l *Lane) complete(ctx context.Context, t Totals, tenders []Tender, change 
 	if _, err := l.store.CommitSale(ctx, &s, ev); err != nil {
 		return Sale{}, fmt.Errorf("record sale: %w", err)
 	}
-	l.log.Info("sale completed", "sale", s.ID, "number", s.Number, "total", int64(t.Total))
+	l.log.Info("sale completed", "sale", s.ID, "number", s.Number, "total", int64(t.Total), "no_receipt", s.NoReceipt)
+	l.noReceipt.Store(false) // the next customer is asked again
 	if l.receipts != nil {
 		l.receipts.Wake()
 	}

@@ -113,6 +113,19 @@ func (q *ReceiptQueue) drain(ctx context.Context) bool {
 			}
 			r = WithCustomerSlips(r, slips)
 		}
+		if s.NoReceipt && !j.Copy {
+			// The customer declined the receipt: nothing to print but the
+			// merchant's copy of a card slip, if the lane keeps it.
+			if err := q.jobs.FinishReceiptJob(ctx, j.ID, nil); err != nil {
+				q.log.Error("receipt job", "job", j.ID, "err", err)
+			}
+			q.log.Info("no receipt printed: the customer declined it", "sale", s.ID)
+			if q.merchantCopy {
+				q.printMerchantCopies(ctx, s, slips)
+			}
+			q.setStatus(len(jobs)-i-1, "")
+			continue
+		}
 		pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		perr := q.printer.PrintReceipt(pctx, r)
 		cancel()

@@ -55,6 +55,9 @@ type Sale struct {
 	Manual *ManualDiscount `json:"manual_discount,omitempty"`
 	// At is when it completed.
 	At time.Time `json:"at"`
+	// NoReceipt: the customer declined a printed receipt; none printed
+	// with the sale (a reprint, marked as a copy, still can be).
+	NoReceipt bool `json:"no_receipt,omitempty"`
 }
 
 // ReceiptCode is the code printed as the receipt's barcode, by which the

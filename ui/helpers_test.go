@@ -52,6 +52,14 @@ func newBareLane(t *testing.T) (*pos.Lane, *sqlite.DB) {
 // newBareLaneAt is newBareLane on clock, for idle sign-out tests.
 func newBareLaneAt(t *testing.T, clock pos.Clock) (*pos.Lane, *sqlite.DB) {
 	t.Helper()
+	lane, db, _ := newLaneWithPrinter(t, clock, nil)
+	return lane, db
+}
+
+// newLaneWithPrinter is newBareLaneAt with a receipt queue printing on
+// printer (none when printer is nil); the queue is not running.
+func newLaneWithPrinter(t *testing.T, clock pos.Clock, printer pos.ReceiptPrinter) (*pos.Lane, *sqlite.DB, *pos.ReceiptQueue) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "lane.db"), "lane-1", quiet)
 	if err != nil {
@@ -74,14 +82,18 @@ func newBareLaneAt(t *testing.T, clock pos.Clock) (*pos.Lane, *sqlite.DB) {
 	}
 	info := pos.StoreInfo{ID: "s1", Name: "Tienda Centro", Lang: "es", Currency: pos.EUR, Location: time.UTC}
 	cfg := pos.LaneConfig{DeviceID: "lane-1", Store: info, Access: pos.AccessPolicy{BcryptCost: bcrypt.MinCost}}
-	lane := pos.NewLane(cfg, db, clock, nil, quiet)
+	var q *pos.ReceiptQueue
+	if printer != nil {
+		q = pos.NewReceiptQueue(db, printer, info, quiet)
+	}
+	lane := pos.NewLane(cfg, db, clock, q, quiet)
 	if err := lane.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := lane.Access().SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return lane, db
+	return lane, db, q
 }
 
 // fixedSync is a sync status that does not change, standing in for the

@@ -21,6 +21,8 @@ type cardPanel struct {
 	step     *widget.Label
 	progress *widget.ProgressBarInfinite
 	abort    *widget.Button
+	// noReceipt may be ticked while the customer pays.
+	noReceipt *widget.Check
 }
 
 func (s *LaneScreen) newCardPanel() *cardPanel {
@@ -35,7 +37,8 @@ func (s *LaneScreen) newCardPanel() *cardPanel {
 	hint := widget.NewLabel(i18n.T(s.lang, "card.follow"))
 	hint.Wrapping = fyne.TextWrapWord
 	p.abort = widget.NewButton(i18n.T(s.lang, "card.abort"), s.abortCard)
-	p.box = container.NewVBox(widget.NewLabel(i18n.T(s.lang, "card.title")), p.amount, p.step, p.progress, hint, tall(p.abort, 56))
+	p.noReceipt = s.newNoReceiptCheck()
+	p.box = container.NewVBox(widget.NewLabel(i18n.T(s.lang, "card.title")), p.amount, p.step, p.progress, hint, p.noReceipt, tall(p.abort, 56))
 	return p
 }
 
@@ -45,6 +48,7 @@ func (s *LaneScreen) openCardPanel() *cardPanel {
 	p := s.card
 	p.amount.SetText(s.basket.Currency.Format(s.basket.Totals.Total, s.lang))
 	p.step.SetText(i18n.T(s.lang, "card.step.waiting"))
+	p.noReceipt.SetChecked(s.lane.NoReceipt())
 	p.progress.Start()
 	p.abort.Enable()
 	s.setPane(p.box)

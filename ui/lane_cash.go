@@ -28,6 +28,8 @@ type cashPanel struct {
 	confirm  *widget.Button
 	cancel   *widget.Button
 	split    *splitTenders
+	// noReceipt: the customer does not want a printed receipt.
+	noReceipt *widget.Check
 }
 
 func (s *LaneScreen) newCashPanel() *cashPanel {
@@ -50,8 +52,9 @@ func (s *LaneScreen) newCashPanel() *cashPanel {
 	p.confirm.Importance = widget.HighImportance
 	p.cancel = widget.NewButton(i18n.T(s.lang, "cash.cancel"), s.closeCash)
 	p.split = s.newSplitTenders()
+	p.noReceipt = s.newNoReceiptCheck()
 	p.box = container.NewVBox(
-		title,
+		container.NewBorder(nil, nil, title, p.noReceipt),
 		container.NewBorder(nil, nil, widget.NewLabel(i18n.T(s.lang, "cash.due")), nil, p.dueText),
 		container.NewBorder(nil, nil, widget.NewLabel(i18n.T(s.lang, "cash.received")), nil, p.received),
 		container.NewGridWithColumns(2, p.exact, clear), p.notes,
@@ -83,6 +86,7 @@ func (s *LaneScreen) openCash() {
 		p.notes.Add(widget.NewButton(c.Format(n, s.lang), func() { s.setReceived(n) }))
 	}
 	p.notes.Refresh()
+	p.noReceipt.SetChecked(s.lane.NoReceipt())
 	s.showChange()
 	s.setPane(p.box)
 	s.window.Canvas().Focus(p.received)

@@ -32,6 +32,7 @@ func (s *LaneScreen) newDonePanel() *donePanel {
 	next := widget.NewLabel(i18n.T(s.lang, "sale.next"))
 	next.Wrapping = fyne.TextWrapWord
 	p.paid = widget.NewLabel("")
+	p.paid.Wrapping = fyne.TextWrapWord
 	p.reprint = widget.NewButton(i18n.T(s.lang, "lane.reprint"), s.reprintLast)
 	p.box = container.NewVBox(p.title, p.paid, widget.NewSeparator(), p.give, p.change, widget.NewSeparator(), next, layoutSpacer(), tall(p.reprint, 56))
 	return p
@@ -47,7 +48,13 @@ func (s *LaneScreen) showDone(sale pos.Sale) {
 	for _, t := range sale.Tenders {
 		received += max(t.Received, t.Amount)
 	}
-	p.paid.SetText(i18n.T(s.lang, "sale.paid", c.Format(sale.Totals.Total, s.lang), c.Format(received, s.lang)))
+	paid := i18n.T(s.lang, "sale.paid", c.Format(sale.Totals.Total, s.lang), c.Format(received, s.lang))
+	p.reprint.SetText(i18n.T(s.lang, "lane.reprint"))
+	if sale.NoReceipt {
+		paid += "\n" + i18n.T(s.lang, "receipt.none.done")
+		p.reprint.SetText(i18n.T(s.lang, "receipt.print_now"))
+	}
+	p.paid.SetText(paid)
 	s.reprintBtn.Enable()
 	p.shown = true
 	s.setPane(p.box)
@@ -72,4 +79,10 @@ func (s *LaneScreen) reprintLast() {
 			s.say(i18n.T(s.lang, "lane.reprint.done", sale.ReceiptCode()), false)
 		}
 	})
+}
+
+// newNoReceiptCheck is the "no receipt" choice of the open sale, kept by the
+// lane (so the cash and card panels agree) until the sale completes.
+func (s *LaneScreen) newNoReceiptCheck() *widget.Check {
+	return widget.NewCheck(i18n.T(s.lang, "receipt.none"), func(on bool) { s.lane.SetNoReceipt(on) })
 }

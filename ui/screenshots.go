@@ -430,6 +430,13 @@ var laneScenes = []laneScene{
 		p.progress.Stop() // a still picture
 		p.step.SetText(cardStepText(s.lang, pos.CardProgress{Step: pos.CardStepEnterPIN}))
 	}},
+	{"done-no-receipt", func(s *LaneScreen, codes []string) {
+		shotBasket(s, codes)
+		shotCash(s)
+		s.cash.noReceipt.SetChecked(true)
+		s.payCash()
+		s.jobs.wait()
+	}},
 	{"signin", func(s *LaneScreen, _ []string) { s.signOut(); s.jobs.wait() }},
 	{"open-shift", func(s *LaneScreen, _ []string) {
 		s.openShiftPane()
