@@ -135,6 +135,10 @@ func (s *LaneScreen) payCash() {
 		p.message.SetText(i18n.T(s.lang, "err.amount", p.received.Text))
 		return
 	}
+	if splitHasCard(split) {
+		s.payCashSplit(split, received)
+		return
+	}
 	due := p.due
 	p.confirm.Disable()
 	s.jobs.do(func() func() {
