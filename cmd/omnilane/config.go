@@ -60,7 +60,7 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.Printer, "printer", env("PRINTER", ""), "receipt printer address host:port (TCP, port 9100 style); empty: no printer (OMNILANE_PRINTER)")
 	fs.StringVar(&c.PrinterProfile, "printer-profile", env("PRINTER_PROFILE", "TM-T20III"), "printer model, a file name in firmware-profiles/printers (OMNILANE_PRINTER_PROFILE)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (OMNILANE_LOG_LEVEL)")
-	fs.StringVar(&c.Devices, "devices", env("DEVICES", ""), "JSON file listing the lane's devices: scanners, displays, printers (OMNILANE_DEVICES)")
+	fs.StringVar(&c.Devices, "devices", env("DEVICES", ""), "JSON file listing the lane's devices: scanners, displays, printers, scales (OMNILANE_DEVICES)")
 	fs.StringVar(&c.Credentials, "credentials", env("CREDENTIALS", ""), "file holding this lane's enrollment (default: the database path + .credentials.json) (OMNILANE_CREDENTIALS)")
 	fs.StringVar(&c.EmbeddedRules, "embedded-rules", env("EMBEDDED_RULES", ""), "price/weight-embedded EAN-13 rules, e.g. 21:price:5:5,22:weight:5:5 (prefix:kind:item digits:value digits); empty: 2x codes are plain in-store GTINs (OMNILANE_EMBEDDED_RULES)")
 	fs.StringVar(&c.WedgeSuffix, "wedge-suffix", env("WEDGE_SUFFIX", "enter"), "key a keyboard-wedge scanner ends each scan with: enter, one character, or off to treat every key as typing (OMNILANE_WEDGE_SUFFIX)")

@@ -72,6 +72,10 @@ func (s *system) startDevices(ctx context.Context) error {
 			if d, ok := s.devs.Display(c.Name); ok && s.display == nil {
 				s.display = d
 			}
+		case devices.ClassScale:
+			if sc, ok := s.devs.Scale(c.Name); ok && s.scale == nil {
+				s.scale = sc // the driver is a pos.Scale: Weigh, errors with a ScaleCondition
+			}
 		}
 	}
 	return nil

@@ -45,7 +45,7 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 	var w fyne.Window
 	switch *mode {
 	case "lane":
-		s := ui.NewLaneScreen(a, sys.lane, ui.LaneOptions{Lang: cfg.Lang, Log: log, Sync: sys.syncStatus(), Printer: sys.printerStatus(), Catalog: sys.db, Cards: sys.cards, Wedge: wedge})
+		s := ui.NewLaneScreen(a, sys.lane, ui.LaneOptions{Lang: cfg.Lang, Log: log, Sync: sys.syncStatus(), Printer: sys.printerStatus(), Catalog: sys.db, Cards: sys.cards, Wedge: wedge, Scale: sys.scale})
 		s.Start(uictx)
 		sys.forwardScans(uictx, s.Scanned)
 		sys.mirrorOnDisplay(uictx, 300*time.Millisecond)
@@ -57,7 +57,7 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "omnilane kiosk:", err)
 			return 1
 		}
-		s := ui.NewKioskScreen(a, sys.lane, ui.KioskOptions{Cards: sys.cards, Catalog: sys.db, Log: log, Wedge: wedge, CallHelp: func() {
+		s := ui.NewKioskScreen(a, sys.lane, ui.KioskOptions{Cards: sys.cards, Catalog: sys.db, Log: log, Wedge: wedge, Scale: sys.scale, CallHelp: func() {
 			log.Warn("a customer at the kiosk asks for help", "device", cfg.Device)
 		}})
 		s.Start(uictx)

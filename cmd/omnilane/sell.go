@@ -29,6 +29,8 @@ func runSell(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg.bind(fs)
 	var scans codes
 	fs.Var(&scans, "scan", "a barcode to scan (repeat)")
+	var weighs codes
+	fs.Var(&weighs, "weigh", "a PLU sold by weight to weigh on the configured scale (repeat)")
 	cash := fs.String("cash", "", "cash received, e.g. 20.00 (default: the exact total)")
 	card := fs.Bool("card", false, "pay by card on the -terminal instead of cash")
 	wait := fs.Duration("wait", 30*time.Second, "how long to wait for the catalog, the receipt and central's acknowledgement")
@@ -59,6 +61,25 @@ func runSell(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		fmt.Fprintf(stdout, "scanned %s: %s %s\n", c, l.Name, sys.info.Currency.Format(l.Amount, sys.info.Lang))
+	}
+	for _, c := range weighs {
+		if sys.scale == nil {
+			fmt.Fprintln(stderr, "omnilane sell: -weigh needs a scale in -devices")
+			return 2
+		}
+		wctx, cancel := context.WithTimeout(ctx, *wait)
+		grams, err := sys.scale.Weigh(wctx)
+		cancel()
+		if err != nil {
+			fmt.Fprintf(stderr, "omnilane sell: weigh %s: %v\n", c, err)
+			return 1
+		}
+		l, err := sys.lane.AddWeighed(ctx, c, grams)
+		if err != nil {
+			fmt.Fprintf(stderr, "omnilane sell: weighed %s: %v\n", c, err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "weighed %s: %s %d g %s\n", c, l.Name, l.Grams, sys.info.Currency.Format(l.Amount, sys.info.Lang))
 	}
 	received := sys.lane.Basket().Totals.Total
 	if *cash != "" {

@@ -32,12 +32,14 @@ type system struct {
 	// printerName says which printer, for staff.
 	printerName string
 	display     *display.Display
-	bus         *devices.Bus
-	devs        *manager.Manager
-	catalog     *profile.Catalog
-	agent       *agent.Agent
-	cards       *pos.CardPayments
-	peers       *peerwire.Peering
+	// scale weighs produce (nil without one configured).
+	scale   pos.Scale
+	bus     *devices.Bus
+	devs    *manager.Manager
+	catalog *profile.Catalog
+	agent   *agent.Agent
+	cards   *pos.CardPayments
+	peers   *peerwire.Peering
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
