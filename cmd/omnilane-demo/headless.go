@@ -15,7 +15,8 @@ import (
 	"github.com/omnilane/omnilane/sync/enroll"
 )
 
-// headlessSale rings two products and 20,00 € cash through the lane binary,
+// headlessSale rings two products and bananas weighed on the scale simulator,
+// pays 20,00 € cash through the lane binary,
 // then shows the printed receipt and what central recorded.
 func headlessSale(ctx context.Context, s *servers, out io.Writer, logs io.Writer) error {
 	args := append([]string{"sell"}, s.laneArgs()...)
@@ -26,6 +27,7 @@ func headlessSale(ctx context.Context, s *servers, out io.Writer, logs io.Writer
 		}
 		args = append(args, "-scan", strings.TrimPrefix(p.Barcodes[0], "0"))
 	}
+	args = append(args, "-weigh", "4011") // bananas, on the scale simulator
 	args = append(args, "-cash", "20.00")
 	fmt.Fprintf(out, "== lane: omnilane %s\n", strings.Join(args, " "))
 	cmd := exec.CommandContext(ctx, filepath.Join(s.bin, "omnilane"), args...)

@@ -53,6 +53,7 @@ func run(ctx context.Context, headless bool, bin, dir string, products int, out 
 	defer sys.stop()
 	fmt.Fprintf(out, "central:           https://%s (sample catalog of %d products, database %s)\n", sys.central.Addr, products, filepath.Join(abs, "central.db"))
 	fmt.Fprintf(out, "printer simulator: %s; receipts appear in %s\n", sys.printer.Addr, sys.receipts)
+	fmt.Fprintf(out, "scale simulator:   %s (%s) holding %s kg: ring PLU 4011 (bananas) to weigh\n", sys.scale.Addr, demoScaleProfile, "1,234")
 	fmt.Fprintf(out, "logs:              %s\n", filepath.Join(abs, "demo.log"))
 	if err := sys.enrollLane(ctx, logs); err != nil {
 		return err

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 
@@ -14,6 +16,8 @@ import (
 type servers struct {
 	bin, dir, receipts string
 	central, printer   *procs.Proc
+	scale              *procs.Proc
+	devices            string // the lane's -devices file
 	token              procs.Token
 }
 
@@ -37,10 +41,31 @@ func startServers(ctx context.Context, bin, dir string, products int, logs io.Wr
 		s.central.Stop()
 		return nil, err
 	}
+	// A checkout scale on a pseudo-terminal holding 1,234 kg, so that
+	// weighed produce (bananas, PLU 4011) can be sold.
+	s.scale, err = procs.Start(ctx, logs, waitLimit, filepath.Join(bin, "omnilane-sim"), "scale", "-stdin=false", "-grams", itoa(demoGrams))
+	if err != nil {
+		s.printer.Stop()
+		s.central.Stop()
+		return nil, err
+	}
+	s.devices = filepath.Join(dir, "devices.json")
+	devs, _ := json.Marshal([]map[string]string{{"name": "scale", "class": "scale", "profile": demoScaleProfile, "transport": "serial", "address": s.scale.Addr}})
+	if err := os.WriteFile(s.devices, devs, 0o644); err != nil {
+		s.stop()
+		return nil, err
+	}
 	return s, nil
 }
 
+// The demo scale's profile and the weight lying on it.
+const (
+	demoScaleProfile = "datalogic-magellan-9800i"
+	demoGrams        = 1234
+)
+
 func (s *servers) stop() {
+	s.scale.Stop()
 	s.printer.Stop()
 	s.central.Stop()
 }
@@ -73,7 +98,8 @@ func (s *servers) seedOperators(ctx context.Context, logs io.Writer) error {
 func (s *servers) laneArgs() []string {
 	return []string{"-db", filepath.Join(s.dir, "lane-1.db"), "-device", "lane-1", "-store", "store-1",
 		"-central", s.centralURL(), "-printer", s.printer.Addr,
-		"-peer-listen", "127.0.0.1:0", "-peer-dnssd=false"} // one lane: keep the demo off the LAN
+		"-peer-listen", "127.0.0.1:0", "-peer-dnssd=false", // one lane: keep the demo off the LAN
+		"-devices", s.devices}
 }
 
 func itoa(n int) string {
