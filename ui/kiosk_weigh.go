@@ -133,7 +133,7 @@ func (k *KioskScreen) showReading(w *kioskWeigh, grams int64, err error) {
 		w.grams = grams
 		w.weight.Text = kgText(k.lang, grams)
 		w.price.Text = k.basket.Currency.Format(weighedPrice(w.product, grams), k.lang)
-		w.message.Importance = widget.SuccessImportance
+		w.message.Importance = widget.MediumImportance
 		w.message.SetText(i18n.T(k.lang, "kiosk.weigh.ready"))
 		w.add.Enable()
 	}

@@ -200,6 +200,7 @@ func (s *LaneScreen) weighSay(text string, danger bool) {
 		m.Importance = widget.DangerImportance
 	}
 	m.SetText(text)
+	s.weigh.box.Refresh() // a wrapped message may take another line
 }
 
 // closeWeigh stops any weighing and goes back to selling.

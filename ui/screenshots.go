@@ -28,6 +28,9 @@ type ScreenshotSetup struct {
 	// AgeRestricted is the barcode of an age-restricted product, shown in
 	// the kiosk's age-check scene (skipped when empty).
 	AgeRestricted string
+	// Weighed is the code (PLU) of a product sold by weight, weighed in the
+	// weighing scenes (they show no weighing when it is empty).
+	Weighed string
 	// Catalog, if set, is searched in the search scene and tells the kiosk
 	// which products are age-restricted.
 	Catalog pos.Catalog
@@ -197,7 +200,11 @@ func shootLane(app fyne.App, setup ScreenshotSetup, sc laneScene, lang string, s
 	}
 	s := NewLaneScreen(app, lane, LaneOptions{Lang: lang, Sync: shotSync{}, Printer: shotPrinter, Catalog: setup.Catalog})
 	s.jobs.wait()
-	sc.play(s, setup.Barcodes)
+	codes := setup.Barcodes
+	if sc.name == "weigh" {
+		codes = weighCodes(setup)
+	}
+	sc.play(s, codes)
 	defer s.Window().Close()
 	return renderPNG(s.Window(), size, path, setup.small)
 }
@@ -225,6 +232,9 @@ func shootKiosk(app fyne.App, setup ScreenshotSetup, sc kioskScene, lang string,
 	codes := setup.Barcodes
 	if sc.name == "age-check" {
 		codes = []string{codes[0], setup.AgeRestricted}
+	}
+	if sc.name == "weigh" {
+		codes = weighCodes(setup)
 	}
 	sc.play(k, lane, i18n.Normalize(lang), codes)
 	defer k.Window().Close()
@@ -353,6 +363,7 @@ var kioskScenes = []kioskScene{
 			k.jobs.wait()
 		}
 	}},
+	{"weigh", shotKioskWeigh},
 	{"thanks", func(k *KioskScreen, lane *pos.Lane, lang string, codes []string) {
 		k.start(lang)
 		_, _ = lane.Scan(context.Background(), codes[0])
@@ -449,6 +460,7 @@ var laneScenes = []laneScene{
 		s.jobs.wait()
 		s.approval.reason.SetText("cliente sin dinero")
 	}},
+	{"weigh", shotLaneWeigh},
 	{"search", func(s *LaneScreen, codes []string) {
 		shotBasket(s, codes)
 		s.openSearch()

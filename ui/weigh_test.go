@@ -146,7 +146,7 @@ func TestLaneWeighWithoutWorkingScale(t *testing.T) {
 		t.Fatalf("no scale: %+v", s.weigh)
 	}
 	typeInto(t, s, s.weigh.keyed, "abc")
-	if s.weigh == nil || s.weigh.message.Text != "Type the weight in kilograms, e.g. 0,850 (between 0,001 and 100 kg)" {
+	if s.weigh == nil || s.weigh.message.Text != "Type the weight in kilograms, e.g. 0.850 (between 0.001 and 100 kg)" {
 		t.Fatalf("bad weight: %+v", s.weigh)
 	}
 	s.weigh.keyed.SetText("")

@@ -67,9 +67,13 @@ func run(out string, curated bool) error {
 		return err
 	}
 	var codes []string
-	var adult string
+	var adult, weighed string
 	for _, p := range products {
 		switch {
+		case p.ByWeight && len(p.Barcodes) > 0:
+			if weighed == "" {
+				weighed = p.Barcodes[0]
+			}
 		case p.ByWeight || len(p.Barcodes) == 0:
 		case p.AgeRestricted:
 			if adult == "" {
@@ -109,7 +113,7 @@ func run(out string, curated bool) error {
 	if _, _, err := newLane(); err != nil { // the first store doubles as the searched catalog
 		return err
 	}
-	setup := ui.ScreenshotSetup{NewLane: newLane, Barcodes: codes, AgeRestricted: adult, Catalog: dbs[0]}
+	setup := ui.ScreenshotSetup{NewLane: newLane, Barcodes: codes, AgeRestricted: adult, Weighed: weighed, Catalog: dbs[0]}
 	render := ui.RenderScreenshots
 	if curated {
 		render = ui.RenderCurated
