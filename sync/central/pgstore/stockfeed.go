@@ -45,8 +45,11 @@ func (d *DB) StockChanges(ctx context.Context, storeID string, moves, counts int
 		if page.Full {
 			rows, err = tx.Query(ctx, levels+` ORDER BY l.sku`, storeID)
 		} else {
-			rows, err = tx.Query(ctx, levels+` AND l.sku IN (
-				SELECT sku FROM stock_movements WHERE id > $2 AND store_id = $1
+			// The movements since the position, by primary key, never by a
+			// scan of every movement of the store.
+			rows, err = tx.Query(ctx, `WITH recent AS MATERIALIZED (SELECT store_id, sku FROM stock_movements WHERE id > $2)
+				`+levels+` AND l.sku IN (
+				SELECT sku FROM recent WHERE store_id = $1
 				UNION SELECT sku FROM stock_count_changes WHERE seq > $3 AND store_id = $1) ORDER BY l.sku`, storeID, moves, counts)
 		}
 		if err != nil {

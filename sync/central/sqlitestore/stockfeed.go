@@ -44,8 +44,10 @@ func (d *DB) StockChanges(ctx context.Context, storeID string, moves, counts int
 	if page.Full {
 		rows, err = tx.QueryContext(ctx, stockLevelsSQL+` ORDER BY l.sku`, storeID)
 	} else {
+		// +store_id keeps SQLite on the rowid range (the movements since the
+		// position) instead of every movement of the store.
 		rows, err = tx.QueryContext(ctx, stockLevelsSQL+` AND l.sku IN (
-			SELECT sku FROM stock_movements WHERE id > ? AND store_id = ?
+			SELECT sku FROM stock_movements WHERE id > ? AND +store_id = ?
 			UNION SELECT sku FROM stock_count_changes WHERE seq > ? AND store_id = ?) ORDER BY l.sku`,
 			storeID, moves, storeID, counts, storeID)
 	}
