@@ -20,6 +20,9 @@ type Config struct {
 	BatchSize int
 	// PageSize is the most catalog changes per feed page (default 1000).
 	PageSize int
+	// StockPageSize is the most stock levels per stock feed page (default
+	// central's, 10,000).
+	StockPageSize int
 	// Interval is how often the agent pushes when not woken (default 5 s).
 	Interval time.Duration
 	// LongPoll is how long central may hold a feed request waiting for a

@@ -2,10 +2,15 @@ package agent_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/sync/agent"
 	"github.com/omnilane/omnilane/sync/central"
 	"github.com/omnilane/omnilane/sync/protocol"
 	"github.com/omnilane/omnilane/sync/testchain"
@@ -149,5 +154,68 @@ func TestOnHandIsSnapshotPlusUncounted(t *testing.T) {
 	// A SKU central never counted is unknown, not zero.
 	if got, err := w.store.OnHand(ctx, []string{"P0000003"}); err != nil || got["P0000003"].Known {
 		t.Fatalf("uncounted SKU: %+v, %v", got, err)
+	}
+}
+
+// TestStockBootstrapInPagesResumesAfterACut: a snapshot bigger than a page
+// comes in pages; a cut between pages leaves the lane at its old position,
+// so the next pull starts the snapshot again and ends exact; then only
+// changes are asked for.
+func TestStockBootstrapInPagesResumesAfterACut(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, 10)
+	path := strings.Replace(central.PathAdminStock, "{store}", "store-1", 1)
+	at := time.Now().Add(-time.Minute)
+	if err := w.reader.Post(ctx, path, []protocol.StockCount{{SKU: "P0000000", Qty: 40, At: at}, {SKU: "P0000001", Qty: 7, At: at}, {SKU: "P0000002", Qty: 3, At: at}}, &map[string]int{}); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var asked []string // counts=/after= of each stock feed request
+	cut := true
+	front := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/stock/feed") {
+			mu.Lock()
+			after := r.URL.Query().Get("after")
+			asked = append(asked, r.URL.Query().Get("counts")+"/"+after)
+			drop := cut && after == "P0000001"
+			if drop {
+				cut = false
+			}
+			mu.Unlock()
+			if drop {
+				http.Error(rw, "cut", http.StatusBadGateway)
+				return
+			}
+		}
+		w.srv.ServeHTTP(rw, r)
+	}))
+	t.Cleanup(front.Close)
+	a, err := agent.New(agent.Config{CentralURL: front.URL, DeviceID: "lane-1", StoreID: "store-1", LongPoll: -1, StockPageSize: 1}, w.store, &http.Client{}, pos.SystemClock{}, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.PullStock(ctx); err == nil {
+		t.Fatal("a pull cut between pages succeeded")
+	}
+	if moves, counts, _, err := w.store.StockPosition(ctx); err != nil || moves != 0 || counts != 0 {
+		t.Fatalf("position after a cut bootstrap: %d/%d, %v; want 0/0", moves, counts, err)
+	}
+	if err := a.PullStock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.store.OnHand(ctx, []string{"P0000000", "P0000001", "P0000002"})
+	if err != nil || got["P0000000"].Units != 40 || got["P0000001"].Units != 7 || got["P0000002"].Units != 3 || !got["P0000002"].Known {
+		t.Fatalf("on-hand after the bootstrap: %+v, %v", got, err)
+	}
+	mu.Lock()
+	asked = nil
+	mu.Unlock()
+	if err := a.PullStock(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(asked) != 1 || strings.HasPrefix(asked[0], "0/") {
+		t.Fatalf("after the bootstrap the lane asked %q; want one request from its position", asked)
 	}
 }

@@ -11,10 +11,11 @@ import (
 // levels changed since a position, read together with the journal heads
 // they include, so a lane can add the movements central has not counted.
 type StockFeed interface {
-	// StockChanges returns, from one consistent read, the store's levels
-	// changed after (moves, counts) — all of them when both are 0 — the
-	// position after them, and the head seq of each device in devices.
-	StockChanges(ctx context.Context, storeID string, moves, counts int64, devices []string) (protocol.StockPage, error)
+	// StockChanges returns, from one consistent read, up to q.Limit of the
+	// store's levels changed after (q.Moves, q.Counts) — all of them when
+	// both are 0 — with SKUs after q.After, the position after them, and
+	// the head seq of each device in q.Devices.
+	StockChanges(ctx context.Context, storeID string, q protocol.StockQuery) (protocol.StockPage, error)
 }
 
 func (s *Server) stockFeed(w http.ResponseWriter, r *http.Request) {
@@ -49,7 +50,14 @@ func (s *Server) stockFeed(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	page, err := sf.StockChanges(r.Context(), store, moves, counts, devices)
+	limit, err := intParam(r, "limit", protocol.DefaultStockPage)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := protocol.StockQuery{Moves: moves, Counts: counts, After: r.URL.Query().Get("after"),
+		Limit: int(min(max(limit, 1), protocol.MaxStockPage)), Devices: devices}
+	page, err := sf.StockChanges(r.Context(), store, q)
 	if err != nil {
 		s.fail(w, r, err)
 		return

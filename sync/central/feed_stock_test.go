@@ -17,7 +17,7 @@ func TestStockFeedHTTP(t *testing.T) {
 	if err := h.db.SetStockCount(ctx, "store-1", "P0000000", 12, t0); err != nil {
 		t.Fatal(err)
 	}
-	page, err := h.c.StockFeed(ctx, "store-1", 0, 0, []string{"lane-1"})
+	page, err := h.c.StockFeed(ctx, "store-1", protocol.StockQuery{Devices: []string{"lane-1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestStockFeedHTTP(t *testing.T) {
 			t.Errorf("GET %s%s: %d; want 400", path, q[:min(len(q), 30)], resp.StatusCode)
 		}
 	}
-	again, err := h.c.StockFeed(ctx, "store-1", page.Moves, page.Counts, nil)
+	again, err := h.c.StockFeed(ctx, "store-1", protocol.StockQuery{Moves: page.Moves, Counts: page.Counts})
 	if err != nil || again.Full || len(again.Levels) != 0 {
 		t.Fatalf("nothing new: %+v, %v", again, err)
 	}

@@ -168,7 +168,7 @@ func TestEnrollmentAndForbiddenPaths(t *testing.T) {
 			return err
 		}},
 		{"read another store's stock feed", protocol.CodeForbidden, func() error {
-			_, err := lane1.StockFeed(ctx, "store-2", 0, 0, []string{"lane-1"})
+			_, err := lane1.StockFeed(ctx, "store-2", protocol.StockQuery{Devices: []string{"lane-1"}})
 			return err
 		}},
 		{"read another store's customers", protocol.CodeForbidden, func() error {

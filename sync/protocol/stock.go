@@ -1,13 +1,33 @@
 package protocol
 
-// PathStockFeed answers GET ?moves=&counts=&device=…&device=… with a
-// StockPage: the store's stock levels changed since a position (all of them
-// when the position is 0/0), and how far central had counted each named
-// device's journal when it read them.
+// PathStockFeed answers GET ?moves=&counts=&after=&limit=&device=…&device=…
+// with a StockPage: the store's stock levels changed since a position (all
+// of them when the position is 0/0), by SKU after `after`, and how far
+// central had counted each named device's journal when it read them.
 const PathStockFeed = "/v1/stores/{store}/stock/feed"
 
-// MaxStockDevices is the most devices a stock feed request may name.
-const MaxStockDevices = 256
+// Limits of the stock feed.
+const (
+	// MaxStockDevices is the most devices a stock feed request may name.
+	MaxStockDevices = 256
+	// DefaultStockPage is the page size when a request names none.
+	DefaultStockPage = 10000
+	// MaxStockPage is the largest stock page a client may ask for.
+	MaxStockPage = 50000
+)
+
+// StockQuery is what a lane asks the stock feed.
+type StockQuery struct {
+	// Moves and Counts are the lane's position (0, 0 for a fresh lane).
+	Moves, Counts int64
+	// After is the last SKU of the previous page of the same snapshot or
+	// delta ("" for the first page).
+	After string
+	// Limit is the most levels per page (0: DefaultStockPage).
+	Limit int
+	// Devices whose heads the lane needs: itself and its peers.
+	Devices []string
+}
 
 // StockPage is a consistent snapshot of a store's stock, whole (Full) or
 // the levels changed since the position asked for. Every figure, and every
@@ -25,6 +45,9 @@ type StockPage struct {
 	// Heads gives, for every device asked about, the highest journal seq
 	// whose stock movements the levels include (0: none).
 	Heads map[string]int64 `json:"heads"`
-	// Levels changed (or all of them when Full).
+	// Levels changed (or all of them when Full), by SKU.
 	Levels []StockLevel `json:"levels"`
+	// More is true when levels past the last SKU remain: ask again with
+	// after = that SKU and the same position.
+	More bool `json:"more,omitempty"`
 }

@@ -20,8 +20,10 @@ const stockLevelsSQL = `SELECT l.sku, l.on_hand, c.counted_at FROM stock_levels 
 // StockChanges returns, from one read transaction (one snapshot of the
 // database), the store's levels changed after the position (moves, counts)
 // — every level when the position is 0/0 or ahead of central's (a restored
-// database) — the position after them and each device's journal head.
-func (d *DB) StockChanges(ctx context.Context, storeID string, moves, counts int64, devices []string) (protocol.StockPage, error) {
+// database) — by SKU after q.After, at most q.Limit, the position after
+// them and each device's journal head.
+func (d *DB) StockChanges(ctx context.Context, storeID string, q protocol.StockQuery) (protocol.StockPage, error) {
+	moves, counts, devices, limit := q.Moves, q.Counts, q.Devices, max(q.Limit, 1)
 	tx, err := d.r.BeginTx(ctx, nil)
 	if err != nil {
 		return protocol.StockPage{}, fmt.Errorf("stock feed %s: %w", storeID, err)
@@ -42,20 +44,24 @@ func (d *DB) StockChanges(ctx context.Context, storeID string, moves, counts int
 	page.Full = (moves == 0 && counts == 0) || moves > page.Moves || counts > page.Counts
 	var rows *sql.Rows
 	if page.Full {
-		rows, err = tx.QueryContext(ctx, stockLevelsSQL+` ORDER BY l.sku`, storeID)
+		rows, err = tx.QueryContext(ctx, stockLevelsSQL+` AND l.sku > ? ORDER BY l.sku LIMIT ?`, storeID, q.After, limit+1)
 	} else {
 		// +store_id keeps SQLite on the rowid range (the movements since the
 		// position) instead of every movement of the store.
 		rows, err = tx.QueryContext(ctx, stockLevelsSQL+` AND l.sku IN (
 			SELECT sku FROM stock_movements WHERE id > ? AND +store_id = ?
-			UNION SELECT sku FROM stock_count_changes WHERE seq > ? AND store_id = ?) ORDER BY l.sku`,
-			storeID, moves, storeID, counts, storeID)
+			UNION SELECT sku FROM stock_count_changes WHERE seq > ? AND store_id = ?) AND l.sku > ? ORDER BY l.sku LIMIT ?`,
+			storeID, moves, storeID, counts, storeID, q.After, limit+1)
 	}
 	if err != nil {
 		return protocol.StockPage{}, fmt.Errorf("stock feed %s levels: %w", storeID, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
+		if len(page.Levels) == limit {
+			page.More = true
+			break
+		}
 		var l protocol.StockLevel
 		var countedAt sql.NullString
 		if err := rows.Scan(&l.SKU, &l.OnHand, &countedAt); err != nil {

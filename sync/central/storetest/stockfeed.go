@@ -36,7 +36,7 @@ func RunStockFeed(t *testing.T, newDatabase NewDatabase) {
 	devices := []string{"lane-1", "lane-2"}
 	changes := func(what string, moves, counts int64) protocol.StockPage {
 		t.Helper()
-		p, err := sf.StockChanges(ctx, store, moves, counts, devices)
+		p, err := sf.StockChanges(ctx, store, protocol.StockQuery{Moves: moves, Counts: counts, Limit: 100, Devices: devices})
 		if err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
@@ -75,6 +75,15 @@ func RunStockFeed(t *testing.T, newDatabase NewDatabase) {
 	}
 	if boot.Heads["lane-1"] != 3 || boot.Heads["lane-2"] != 0 || boot.Moves == 0 || boot.Counts == 0 {
 		t.Fatalf("bootstrap position: moves %d counts %d heads %v", boot.Moves, boot.Counts, boot.Heads)
+	}
+	// The same snapshot a level at a time: page by page after the last SKU.
+	pg1, err := sf.StockChanges(ctx, store, protocol.StockQuery{Limit: 1, Devices: devices})
+	if err != nil || !pg1.Full || !pg1.More || len(pg1.Levels) != 1 || pg1.Levels[0].SKU != "P0000000" || pg1.Heads["lane-1"] != 3 {
+		t.Fatalf("first page of one: %+v, %v", pg1, err)
+	}
+	pg2, err := sf.StockChanges(ctx, store, protocol.StockQuery{After: "P0000000", Limit: 1, Devices: devices})
+	if err != nil || !pg2.Full || pg2.More || len(pg2.Levels) != 1 || pg2.Levels[0].SKU != "P0000001" || pg2.Levels[0].OnHand != 7 {
+		t.Fatalf("second page of one: %+v, %v", pg2, err)
 	}
 	if again := changes("nothing new", boot.Moves, boot.Counts); again.Full || len(again.Levels) != 0 || again.Moves != boot.Moves || again.Heads["lane-1"] != 3 {
 		t.Fatalf("nothing new: %+v", again)
@@ -122,7 +131,7 @@ func RunStockFeed(t *testing.T, newDatabase NewDatabase) {
 	}
 	// A second central process on the same database reads the same.
 	if sf2, ok := open(t).(central.StockFeed); ok {
-		p, err := sf2.StockChanges(ctx, store, d1.Moves, d1.Counts, devices)
+		p, err := sf2.StockChanges(ctx, store, protocol.StockQuery{Moves: d1.Moves, Counts: d1.Counts, Limit: 100, Devices: devices})
 		if err != nil || p.Moves != d2.Moves || p.Counts != d2.Counts || len(p.Levels) != 1 || p.Levels[0].SKU != "P0000001" {
 			t.Fatalf("second process: %+v, %v", p, err)
 		}
