@@ -143,7 +143,8 @@ func (l *Lane) FindOrders(ctx context.Context, query string) ([]Order, error) {
 }
 
 // ReleasePickup hands over lines of an online order (all of them when lines
-// is nil). releaseID makes a retried release count once; pass "" for a new
+// is nil) and prints its pickup slip on the lane's printer, if it has one
+// (see BuildPickupSlip; a failed print is logged: ReprintPickupSlip). releaseID makes a retried release count once; pass "" for a new
 // one. A cancelled order, or more than is left, is refused and recorded as a
 // pickup exception for staff and central.
 func (l *Lane) ReleasePickup(ctx context.Context, orderID, releaseID string, lines []ReturnLine) (PickupRelease, error) {
@@ -206,8 +207,20 @@ func (l *Lane) ReleasePickup(ctx context.Context, orderID, releaseID string, lin
 	if err != nil {
 		return PickupRelease{}, err
 	}
-	if _, err := l.store.CommitRelease(ctx, &rel, au); err != nil {
+	replayed, err := l.store.CommitRelease(ctx, &rel, au)
+	if err != nil {
 		return PickupRelease{}, fmt.Errorf("record release: %w", err)
+	}
+	if !replayed && l.cfg.ReportPrinter != nil {
+		if done == nil {
+			done = map[int]int64{}
+		}
+		for _, rl := range rel.Lines {
+			done[rl.LineNo] += rl.Qty
+		}
+		if err := l.printPickupSlip(ctx, o, rel, pendingAfter(o, done), false); err != nil {
+			l.log.Warn("pickup slip not printed; reprint it from the desk", "release", rel.ID, "err", err)
+		}
 	}
 	return rel, nil
 }

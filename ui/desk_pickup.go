@@ -33,6 +33,10 @@ type deskPickup struct {
 	actions   *fyne.Container
 	order     pos.Order
 	releaseID string // kept across retries so a release counts once
+	// reprint prints a copy of the last release's slip (lastRelease).
+	reprint     *widget.Button
+	lastRelease string
+	lastCode    string
 }
 
 func (d *DeskScreen) newPickupTab() *deskPickup {
@@ -55,7 +59,10 @@ func (d *DeskScreen) newPickupTab() *deskPickup {
 	p.some = widget.NewButton(L("pickup.some"), d.releaseMarked)
 	p.actions = container.NewVBox(p.message, tall(container.NewGridWithColumns(2, p.some, p.all), 56))
 	p.actions.Hide()
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, p.find, p.query), p.result, p.found, p.header, p.warning)
+	p.reprint = widget.NewButton(L("pickup.slip.reprint"), d.reprintPickupSlip)
+	p.reprint.Hide()
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, p.find, p.query), container.NewBorder(nil, nil, nil, p.reprint, p.result),
+		p.found, p.header, p.warning)
 	p.box = container.NewBorder(top, p.actions, nil, nil, container.NewVScroll(p.lines))
 	return p
 }
@@ -174,9 +181,31 @@ func (d *DeskScreen) release(lines []pos.ReturnLine) {
 			}
 			d.clearOrder(i18n.T(d.lang, "pickup.hint"))
 			p.result.SetText(i18n.T(d.lang, key, o.PickupCode, o.CustomerName))
+			p.lastRelease, p.lastCode = rel.ID, o.PickupCode
+			p.reprint.Show()
 			p.query.SetText("")
 			d.relayout()
 			d.window.Canvas().Focus(p.query)
+		}
+	})
+}
+
+// reprintPickupSlip prints a copy of the last release's pickup slip.
+func (d *DeskScreen) reprintPickupSlip() {
+	p := d.pickup
+	id, code := p.lastRelease, p.lastCode
+	if id == "" {
+		return
+	}
+	d.jobs.do(func() func() {
+		err := d.lane.ReprintPickupSlip(context.Background(), id)
+		return func() {
+			if err != nil {
+				p.result.SetText(ErrorMessage(d.lang, err))
+				d.staffNeeded(err)
+				return
+			}
+			p.result.SetText(i18n.T(d.lang, "pickup.slip.done", code))
 		}
 	})
 }

@@ -85,6 +85,7 @@ func newLaneWithPrinter(t *testing.T, clock pos.Clock, printer pos.ReceiptPrinte
 	var q *pos.ReceiptQueue
 	if printer != nil {
 		q = pos.NewReceiptQueue(db, printer, info, quiet)
+		cfg.ReportPrinter = printer // reports and slips print on it too
 	}
 	lane := pos.NewLane(cfg, db, clock, q, quiet)
 	if err := lane.Start(ctx); err != nil {

@@ -189,3 +189,55 @@ func TestLaneCardWithoutReceiptKeepsMerchantCopy(t *testing.T) {
 		t.Fatalf("printed %+v, want only the merchant copy", got)
 	}
 }
+
+// The desk prints the pickup slip when it hands an order over, and a copy
+// of it on request.
+func TestDeskPrintsAndReprintsPickupSlip(t *testing.T) {
+	pr := &recordedPrinter{}
+	lane, db, _ := newLaneWithPrinter(t, pos.ClockFunc(func() time.Time { return time.Date(2026, 12, 6, 11, 30, 0, 0, time.UTC) }), pr)
+	ctx := context.Background()
+	if err := lane.ReadyForDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.UpsertOrders(ctx, []pos.Order{{ID: "W-1001", StoreID: "s1", PickupCode: "PK7Q2", CustomerName: "Lucía Fernández",
+		Status: pos.OrderReady, Currency: "EUR", Paid: 2147, Lines: []pos.OrderLine{
+			{No: 1, SKU: "CAF", Name: "Café molido 250 g", Qty: 1, Amount: 349},
+			{No: 2, SKU: "VIN", Name: "Vino tinto", Qty: 2, Amount: 1798}}}}); err != nil {
+		t.Fatal(err)
+	}
+	d := NewDeskScreen(test.NewTempApp(t), lane, DeskOptions{Lang: "en"})
+	d.Window().Show()
+	d.jobs.wait()
+	d.tabs.SelectIndex(1)
+	p := d.pickup
+	if p.reprint.Visible() {
+		t.Fatal("a reprint button before anything was handed over")
+	}
+	test.Type(p.query, "PK7Q2")
+	pressEnter(d.Window().Canvas())
+	d.jobs.wait()
+	p.qty[2].SetText("0")
+	test.Tap(p.some)
+	d.jobs.wait()
+	got := pr.printed()
+	// Printed in the store's language (Spanish), whatever the screen's.
+	if len(got) != 1 || got[0].Title != "ENTREGA DE PEDIDO" || got[0].Copy {
+		t.Fatalf("printed %+v", got)
+	}
+	items := ""
+	for _, l := range got[0].Items {
+		items += l.Left + "|"
+	}
+	if items != "ENTREGADO AHORA|1 x Café molido 250 g|PENDIENTE DE ENTREGA|2 x Vino tinto|" {
+		t.Errorf("slip lines %q", items)
+	}
+	if !p.reprint.Visible() || p.reprint.Text != "Reprint pickup slip" {
+		t.Fatalf("reprint button %q visible %v", p.reprint.Text, p.reprint.Visible())
+	}
+	test.Tap(p.reprint)
+	d.jobs.wait()
+	got = pr.printed()
+	if len(got) != 2 || !got[1].Copy || p.result.Text != "Copy of the pickup slip of order PK7Q2 sent to the printer." {
+		t.Errorf("after reprint: %d printed, result %q", len(got), p.result.Text)
+	}
+}

@@ -300,6 +300,17 @@ var deskScenes = []deskScene{
 			q.SetText("1")
 		}
 	}},
+	{"pickup-released", func(d *DeskScreen, _ pos.Sale, _ string) {
+		d.tabs.SelectIndex(1)
+		d.pickup.query.SetText("PK7Q2")
+		d.findOrders()
+		d.jobs.wait()
+		if q := d.pickup.qty[2]; q != nil {
+			q.SetText("1")
+		}
+		d.releaseMarked()
+		d.jobs.wait()
+	}},
 	{"signin", func(d *DeskScreen, _ pos.Sale, _ string) { d.signOut(); d.jobs.wait() }},
 	{"open-shift", func(d *DeskScreen, _ pos.Sale, _ string) {
 		d.showShift()
