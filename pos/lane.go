@@ -355,6 +355,9 @@ func (l *Lane) PayCash(ctx context.Context, received Money) (Sale, error) {
 	if len(l.basket.LiveLines()) == 0 {
 		return Sale{}, Errorf(EEMPTY, "the basket is empty")
 	}
+	if err := l.refuseIfCardPendingLocked(ctx); err != nil {
+		return Sale{}, err
+	}
 	due := l.basket.Currency.RoundCash(t.Total)
 	if received < due {
 		return Sale{}, Errorf(EINSUFFICIENT, "cash received %s is less than the total %s",

@@ -250,6 +250,9 @@ func (l *Lane) PaySplit(ctx context.Context, cards *CardPayments, reqs []TenderR
 		}
 		return s, err
 	}
+	if err := l.refuseIfCardPendingLocked(ctx); err != nil {
+		return Sale{}, err
+	}
 	s, err := l.complete(ctx, t, plan.tenders, plan.change)
 	if err != nil {
 		return Sale{}, err

@@ -169,6 +169,8 @@ func (s *LaneScreen) payCash() {
 					msg = i18n.T(s.lang, "split.unknown")
 				case pos.ErrorCode(err) == pos.EINSUFFICIENT:
 					msg = i18n.T(s.lang, "err.insufficient_tender", c.Format(received, s.lang), c.Format(due, s.lang))
+				case pos.ErrorCode(err) == pos.ECARDUNKNOWN:
+					msg = i18n.T(s.lang, "card.pending_first")
 				}
 				p.message.SetText(msg)
 				if pos.ErrorCode(err) == pos.EEMPTY || pos.ErrorCode(err) == pos.EJOURNAL {

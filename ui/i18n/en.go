@@ -218,6 +218,8 @@ var en = map[string]string{
 	"card.cancelled": "Card payment cancelled. The sale is still open.",
 	"card.unknown":   "The terminal has not confirmed the payment. Do NOT charge again: it is being checked; call the manager if it does not clear.",
 
+	"card.pending_first": "A card payment for this basket is still unresolved. Press Card to ask the terminal again before taking another tender: the customer may already have paid.",
+
 	"card.step.present_card": "Waiting for the card: insert, tap or swipe",
 	"card.step.enter_pin":    "The customer is entering the PIN",
 	"card.step.processing":   "Asking the bank…",

@@ -218,6 +218,8 @@ var es = map[string]string{
 	"card.cancelled": "Pago con tarjeta cancelado. La venta sigue abierta.",
 	"card.unknown":   "El datáfono no ha confirmado el pago. NO cobre otra vez: se está consultando; avise al encargado si no se resuelve.",
 
+	"card.pending_first": "Hay un pago con tarjeta de esta compra sin resolver. Pulse Tarjeta para consultar otra vez el datáfono antes de cobrar de otra forma: el cliente puede haber pagado ya.",
+
 	"card.step.present_card": "Esperando la tarjeta: insertar, acercar o deslizar",
 	"card.step.enter_pin":    "El cliente teclea el PIN",
 	"card.step.processing":   "Consultando con el banco…",
