@@ -59,4 +59,3 @@ type CustomerStore interface {
 	// ApplyCustomers stores a page and its cursor in one transaction.
 	ApplyCustomers(ctx context.Context, d CustomerDelta) error
 }
-
