@@ -267,3 +267,25 @@ func TestParseKg(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseKg: any typed text gives a weight between 1 g and 100 kg or is
+// refused, and a weight written back as the store shows it reads the same.
+func FuzzParseKg(f *testing.F) {
+	for _, s := range []string{"0,850", "1.5", "100", "1,2345", "-1", "", ",", "1e3", "0x10", " 2 kg"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		g, ok := parseKg(s)
+		if !ok {
+			return
+		}
+		if g < 1 || g > 100_000 {
+			t.Fatalf("parseKg(%q) = %d g", s, g)
+		}
+		for _, lang := range []string{"es", "en"} {
+			if back, ok := parseKg(kgText(lang, g)); !ok || back != g {
+				t.Fatalf("%d g shown as %q reads back as %d, %v", g, kgText(lang, g), back, ok)
+			}
+		}
+	})
+}

@@ -119,7 +119,7 @@ func control(ctx context.Context, sim *scalesim.Scale, r io.Reader, log *slog.Lo
 func parseGrams(s string) (int64, error) {
 	if v, ok := strings.CutSuffix(s, "kg"); ok {
 		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil || f < 0 || f > 1000 {
+		if err != nil || !(f >= 0 && f <= 1000) { // NaN fails both
 			return 0, fmt.Errorf("weight %q: want grams or N.NNNkg", s)
 		}
 		return int64(f*1000 + 0.5), nil

@@ -85,3 +85,16 @@ func TestParseGrams(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseGrams: a control line is a weight from 0 to 1000 kg or refused.
+func FuzzParseGrams(f *testing.F) {
+	for _, s := range []string{"1234", "1234g", "1.234kg", "0", "-5", "2000kg", "kg", "1e3kg", "NaNkg"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		g, err := parseGrams(s)
+		if err == nil && (g < 0 || g > 1_000_000) {
+			t.Fatalf("parseGrams(%q) = %d", s, g)
+		}
+	})
+}
