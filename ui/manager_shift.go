@@ -27,6 +27,10 @@ type managerShift struct {
 	closeBt *widget.Button
 	message *widget.Label
 	report  *widget.Label
+	// open counts the float when no shift is open; closing is the blind
+	// count that closes an open one. One of the two shows.
+	open    *shiftPanel
+	closing fyne.CanvasObject
 }
 
 func (m *ManagerScreen) newShiftTab() *managerShift {
@@ -45,14 +49,16 @@ func (m *ManagerScreen) newShiftTab() *managerShift {
 	closeTitle.TextStyle.Bold = true
 	hint := widget.NewLabel(i18n.T(m.lang, "mgr.close.hint"))
 	sup := widget.NewLabel(i18n.T(m.lang, "mgr.close.supervisor"))
-	closing := container.NewBorder(container.NewVBox(closeTitle, hint),
+	t.closing = container.NewBorder(container.NewVBox(closeTitle, hint),
 		container.NewVBox(t.card, sup, container.NewGridWithColumns(2, t.supID, t.supPIN), t.message, tall(t.closeBt, 56)), nil, nil,
 		container.NewVScroll(t.count.box))
 	reportTitle := widget.NewLabel(i18n.T(m.lang, "mgr.report"))
 	reportTitle.TextStyle.Bold = true
 	t.left = container.NewBorder(container.NewVBox(t.info, tall(t.xBtn, 56), widget.NewSeparator(), reportTitle), nil, nil, nil,
 		container.NewVScroll(t.report))
-	t.box = container.New(sideLayout{share: 0.55}, t.left, closing)
+	t.open = newShiftPanel(m.lang, m.cur, 2, m.openShift)
+	t.open.box.Hide()
+	t.box = container.New(sideLayout{share: 0.55}, t.left, container.NewStack(t.open.box, t.closing))
 	return t
 }
 
@@ -67,14 +73,45 @@ func (m *ManagerScreen) refreshShift() {
 				t.info.SetText(i18n.T(m.lang, "mgr.no_shift"))
 				t.xBtn.Disable()
 				t.closeBt.Disable()
+				t.closing.Hide()
+				t.open.box.Show()
 			case err != nil:
 				t.info.SetText(ErrorMessage(m.lang, err))
 			default:
 				t.info.SetText(i18n.T(m.lang, "mgr.shift", sh.OpenedBy, sh.OpenedAt.Local().Format("02/01/2006 15:04"), m.cur.Format(sh.Float, m.lang)))
 				t.xBtn.Enable()
 				t.closeBt.Enable()
+				t.open.box.Hide()
+				t.closing.Show()
 			}
 			t.left.Refresh() // the info changed height: lay the column out again
+		}
+	})
+}
+
+// openShift opens the till's shift with the float counted by
+// denomination, as the lane and desk do.
+func (m *ManagerScreen) openShift() {
+	p := m.shift.open
+	c, bad, ok := p.count.count()
+	if !ok {
+		p.message.SetText(i18n.T(m.lang, "err.amount", bad))
+		return
+	}
+	m.jobs.do(func() func() {
+		_, err := m.lane.Till().Open(context.Background(), c, nil)
+		return func() {
+			if err != nil {
+				p.message.SetText(ErrorMessage(m.lang, err))
+				m.signedOut(err)
+				return
+			}
+			p.message.SetText("")
+			for _, e := range p.count.counts {
+				e.SetText("")
+			}
+			m.shift.report.SetText(i18n.T(m.lang, "mgr.shift.opened", m.cur.Format(c.Total(), m.lang)))
+			m.refreshShift()
 		}
 	})
 }

@@ -419,6 +419,16 @@ var managerScenes = []managerScene{
 		m.jobs.wait()
 	}},
 	{"devices", func(m *ManagerScreen, _ *pos.Lane, _ []string) { m.tabs.SelectIndex(2) }},
+	{"open-shift", func(m *ManagerScreen, lane *pos.Lane, _ []string) {
+		ctx := context.Background()
+		if _, err := lane.Access().SignIn(ctx, "3001", "5555"); err == nil { // the demo manager closes the demo shift
+			_, _ = lane.Till().Close(ctx, pos.ClosingCount{Cash: pos.CashCount{Denominations: []pos.Denomination{}}}, nil)
+		}
+		m.refreshShift()
+		m.jobs.wait()
+		m.shift.open.count.set(2000, 2)
+		m.shift.open.count.set(500, 2)
+	}},
 }
 
 // shotSync is the sync state shown in screenshots: offline, three events waiting.

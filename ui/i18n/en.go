@@ -123,6 +123,7 @@ var en = map[string]string{
 	"mgr.tab.journal":        "Journal",
 	"mgr.tab.devices":        "Devices and sync",
 	"mgr.no_shift":           "No shift is open.",
+	"mgr.shift.opened":       "Shift opened with a float of %s.",
 	"mgr.shift":              "Shift opened by %s\non %s\nwith a float of %s.",
 	"mgr.x":                  "X report",
 	"mgr.close.title":        "Close shift (Z report)",

@@ -123,6 +123,7 @@ var es = map[string]string{
 	"mgr.tab.journal":        "Diario",
 	"mgr.tab.devices":        "Dispositivos y sincronización",
 	"mgr.no_shift":           "No hay turno abierto.",
+	"mgr.shift.opened":       "Turno abierto con un fondo de %s.",
 	"mgr.shift":              "Turno abierto por %s\nel %s\ncon un fondo de %s.",
 	"mgr.x":                  "Informe X",
 	"mgr.close.title":        "Cerrar turno (informe Z)",
