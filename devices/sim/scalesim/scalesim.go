@@ -217,7 +217,9 @@ func (s *Scale) command(cmd string) []byte {
 		}
 		return r
 	case "Z":
-		s.Place(0)
+		s.mu.Lock()
+		s.st, s.settleAt = State{}, time.Time{} // zeroed at once, nothing moving
+		s.mu.Unlock()
 		return s.command("S")
 	}
 	return []byte{0x0a, '?', 0x0d, 0x03}
