@@ -58,24 +58,35 @@ func lineUnits(l pos.Line) int64 {
 }
 
 // StockBatcher is implemented by a LedgerTx that takes a batch's stock
-// movements all at once, at the end of the batch, instead of one by one
-// (pgstore: a store's stock lock is then held only from there to commit,
-// not while the whole batch is applied). Ingest collects the movements
-// and calls AddStocks once; oversells are flagged in movement order, after
-// the batch's other exceptions.
+// movements all at once, at the end of the batch, instead of one by one,
+// so that it can record them — and take whatever lock keeps stock exact —
+// in its last round trip before commit (pgstore: a store's stock lock is
+// then held for no round trip between central and the database). Ingest
+// collects the movements and calls AddStocks once, last. The batcher
+// applies the oversell rule itself, as Oversold says, recording each with
+// OversellException, after the batch's other exceptions.
 type StockBatcher interface {
-	// AddStocks records movements in order; for each it returns the
-	// on-hand after it and whether the store has a count of the SKU.
-	AddStocks(ctx context.Context, ms []StockMovement) ([]StockAfter, error)
+	// AddStocks records movements in order (each applied or not as
+	// AddStock would) and the oversells they cause, by commit.
+	AddStocks(ctx context.Context, ms []StockMovement) error
 }
 
-// StockAfter is the stock of a SKU after one movement.
-type StockAfter struct {
-	// OnHand after the movement.
-	OnHand int64
-	// Counted is whether the store has a count of the SKU (without one,
-	// stock is unknown and never oversold).
-	Counted bool
+// Oversold is the oversell rule: a movement that takes away stock and
+// leaves a counted SKU below zero (without a count, stock is unknown and
+// never oversold).
+func Oversold(m StockMovement, onHand int64, counted bool) bool {
+	return counted && onHand < 0 && m.Delta < 0
+}
+
+// OversellFormat is the detail of an oversell exception: store, SKU and the
+// on-hand after the movement (a StockBatcher formatting in SQL uses the
+// same words).
+const OversellFormat = "store %s sold %s beyond its stock: on hand now %d"
+
+// OversellException is the exception an oversold movement raises.
+func OversellException(m StockMovement, onHand int64) Exception {
+	return Exception{Kind: "oversell", DeviceID: m.DeviceID, Seq: m.Seq, Ref: m.SKU,
+		Detail: fmt.Sprintf(OversellFormat, m.StoreID, m.SKU, onHand)}
 }
 
 // ledger moves stock for one ingest transaction: at once, or collected for
@@ -110,31 +121,19 @@ func (g *ledger) move(ctx context.Context, m StockMovement) error {
 	return g.checkOversell(ctx, m, onHand, counted)
 }
 
-// flush records the held movements and flags oversells.
+// flush hands the held movements to the StockBatcher.
 func (g *ledger) flush(ctx context.Context) error {
 	if len(g.held) == 0 {
 		return nil
 	}
-	after, err := g.batch.AddStocks(ctx, g.held)
-	if err != nil {
-		return err
-	}
-	if len(after) != len(g.held) {
-		return fmt.Errorf("stock: %d results for %d movements", len(after), len(g.held))
-	}
-	for i, m := range g.held {
-		if err := g.checkOversell(ctx, m, after[i].OnHand, after[i].Counted); err != nil {
-			return err
-		}
-	}
+	err := g.batch.AddStocks(ctx, g.held)
 	g.held = nil
-	return nil
+	return err
 }
 
 func (g *ledger) checkOversell(ctx context.Context, m StockMovement, onHand int64, counted bool) error {
-	if counted && onHand < 0 && m.Delta < 0 {
-		return g.tx.Exception(ctx, Exception{Kind: "oversell", DeviceID: m.DeviceID, Seq: m.Seq, Ref: m.SKU,
-			Detail: fmt.Sprintf("store %s sold %s beyond its stock: on hand now %d", m.StoreID, m.SKU, onHand)})
+	if Oversold(m, onHand, counted) {
+		return g.tx.Exception(ctx, OversellException(m, onHand))
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/omnilane/omnilane/pos"
 	"github.com/omnilane/omnilane/sync/central"
 )
@@ -37,36 +38,61 @@ func oneEvent(row pgx.Row) (pos.Event, bool, error) {
 
 // IngestTx runs fn in one transaction holding device's advisory lock, so
 // ingests of one device by any process sharing the database take turns,
-// and commits when fn returns nil.
+// and commits when fn returns nil. The transaction is driven by hand so
+// that BEGIN travels with the device's lock and head, and COMMIT with the
+// last writes (see commit).
 func (d *DB) IngestTx(ctx context.Context, deviceID string, fn func(central.JournalTx) error) error {
-	return d.inTx(ctx, func(tx pgx.Tx) error {
-		// The device's lock and its head (what Last asks first) in one round trip.
-		b := &pgx.Batch{}
-		b.Queue(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockDevice, deviceID)
-		b.Queue(`SELECT `+eventCols+` FROM events WHERE device_id = $1 ORDER BY seq DESC LIMIT 1`, deviceID)
-		br := tx.SendBatch(ctx, b)
-		_, err := br.Exec()
-		var h head
+	return d.withConn(ctx, func(c *pgx.Conn) error {
+		j := &journalTx{d: d, tx: c, device: deviceID}
+		err := j.begin(ctx)
 		if err == nil {
-			h.last, h.ok, err = oneEvent(br.QueryRow())
+			err = fn(j)
 		}
-		if cerr := br.Close(); err == nil {
-			err = cerr
+		if err == nil {
+			err = j.commit(ctx)
 		}
-		if err != nil {
-			return fmt.Errorf("lock device %s: %w", deviceID, err)
+		if err != nil && c.PgConn().TxStatus() != 'I' && !c.IsClosed() {
+			rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_, _ = c.Exec(rctx, `rollback`) // if this fails, the pool discards the connection
 		}
-		j := &journalTx{d: d, tx: tx, device: deviceID, head: &h}
-		if err := fn(j); err != nil {
-			return err
-		}
-		// What is left to write goes in one round trip before commit.
-		b = &pgx.Batch{}
-		j.queueEvents(b)
-		j.queueSales(b)
-		j.queueStock(b)
-		return j.send(ctx, b)
+		return err
 	})
+}
+
+// begin opens the transaction, takes the device's lock and reads its
+// head (what Last asks first), in one round trip.
+func (j *journalTx) begin(ctx context.Context) error {
+	b := &pgx.Batch{}
+	b.Queue(`begin`)
+	b.Queue(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockDevice, j.device)
+	var h head
+	b.Queue(`SELECT `+eventCols+` FROM events WHERE device_id = $1 ORDER BY seq DESC LIMIT 1`, j.device).QueryRow(func(r pgx.Row) error {
+		var err error
+		h.last, h.ok, err = oneEvent(r)
+		return err
+	})
+	if err := j.tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("begin ingest of %s: %w", j.device, err)
+	}
+	j.head = &h
+	return nil
+}
+
+// commit writes what is left — entries, sales, stock — and commits, in one
+// round trip: a store's stock lock, when the batch moves stock, is taken
+// in it and held only while the server runs the rest of it.
+func (j *journalTx) commit(ctx context.Context) error {
+	b := &pgx.Batch{}
+	j.queueEvents(b)
+	j.queueSales(b)
+	j.queueStock(b)
+	j.queueBatchedStock(b)
+	b.Queue(`commit`)
+	if err := j.tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("commit ingest of %s: %w", j.device, err)
+	}
+	return nil
 }
 
 // journalTx is one device's journal inside an ingest transaction. Appended
@@ -74,7 +100,7 @@ func (d *DB) IngestTx(ctx context.Context, deviceID string, fn func(central.Jour
 // and before commit.
 type journalTx struct {
 	d       *DB
-	tx      pgx.Tx
+	tx      txConn
 	device  string
 	pending []pos.Event
 	// stockLocked holds the stores whose stock lock the transaction holds.
@@ -89,6 +115,17 @@ type journalTx struct {
 	prep *prepared
 	// head is the device's last entry as read with its lock, until an Append.
 	head *head
+	// batched are the movements handed to AddStocks, written at commit.
+	batched []central.StockMovement
+}
+
+// txConn is what a journalTx runs statements on: the connection whose
+// transaction IngestTx drives (or a pgx.Tx).
+type txConn interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // head is a device's last entry held (ok false if none).

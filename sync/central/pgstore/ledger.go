@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -76,6 +77,14 @@ type move struct {
 // reads its level and count; later ones are computed in memory, and all
 // are written at commit. Ingest uses AddStocks instead.
 func (j *journalTx) AddStock(ctx context.Context, m central.StockMovement) (int64, bool, error) {
+	if len(j.batched) > 0 { // what AddStocks held counts first
+		b := &pgx.Batch{}
+		j.queueStock(b)
+		j.queueBatchedStock(b)
+		if err := j.send(ctx, b); err != nil {
+			return 0, false, err
+		}
+	}
 	if err := j.lockStoreStock(ctx, m.StoreID); err != nil {
 		return 0, false, err
 	}
@@ -92,68 +101,80 @@ func (j *journalTx) AddStock(ctx context.Context, m central.StockMovement) (int6
 			return 0, false, fmt.Errorf("stock level %s/%s: %w", m.StoreID, m.SKU, err)
 		}
 	}
-	after := j.moveInMemory(m, true)
-	return after.OnHand, after.Counted, nil
+	onHand, counted := j.moveInMemory(m)
+	return onHand, counted, nil
 }
 
-// AddStocks records a batch's movements in one round trip: it writes the
-// entries and sales buffered so far (before taking any stock lock), takes
-// the stock locks of the stores moved, in one order, reads the levels and
-// counts of the goods moved, and writes the movements and the levels'
-// changes, each movement applied or not by the same rule as moveInMemory
-// (the count is read under the lock, so both agree). The on-hands are then
-// computed from what was read. A store's lock is thus held for one round
-// trip and the commit, however large the batch, and the store's lanes
-// queue only for that.
-func (j *journalTx) AddStocks(ctx context.Context, ms []central.StockMovement) ([]central.StockAfter, error) {
+// AddStocks holds a batch's movements for commit, whose one round trip
+// takes the stock locks of the stores moved (in one order, after every
+// other lock of the transaction), records the oversells the movements
+// cause (central.Oversold, computed in SQL from the levels and counts read
+// under those locks), then the movements and the levels' changes. No round
+// trip between central and the database happens while a store's lock is
+// held: a store's lanes queue only for the server's work and the commit's
+// WAL flush, however large their batches and however far the database.
+func (j *journalTx) AddStocks(ctx context.Context, ms []central.StockMovement) error {
+	j.batched = append(j.batched, ms...)
+	return nil
+}
+
+// oversellSQLFormat is central.OversellFormat for SQL's format().
+var oversellSQLFormat = strings.ReplaceAll(central.OversellFormat, "%d", "%s")
+
+// queueBatchedStock adds the writes of the movements AddStocks held to b.
+func (j *journalTx) queueBatchedStock(b *pgx.Batch) {
+	if len(j.batched) == 0 {
+		return
+	}
 	var stores []string
-	var keys []stockKey
-	seen := map[stockKey]bool{}
-	for _, m := range ms {
+	for _, m := range j.batched {
 		if !j.stockLocked[m.StoreID] && !slices.Contains(stores, m.StoreID) {
 			stores = append(stores, m.StoreID)
 		}
-		if k := (stockKey{m.StoreID, m.SKU}); j.stock[k] == nil && !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
-		}
 	}
 	slices.Sort(stores)
-	b := &pgx.Batch{}
-	j.queueEvents(b)
-	j.queueSales(b)
-	before := b.Len()
-	for _, s := range stores {
-		b.Queue(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockStock, s)
-	}
-	j.queueReadStock(b, keys)
-	queueMovements(b, ms)
-	br := j.tx.SendBatch(ctx, b)
-	err := func() error {
-		for range before + len(stores) {
-			if _, err := br.Exec(); err != nil {
-				return err
-			}
-		}
-		return j.readStock(br)
-	}()
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, fmt.Errorf("stock of %s's batch: %w", j.device, err)
-	}
 	if j.stockLocked == nil {
 		j.stockLocked = map[string]bool{}
 	}
 	for _, s := range stores {
+		b.Queue(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockStock, s)
 		j.stockLocked[s] = true
 	}
-	out := make([]central.StockAfter, len(ms))
-	for i, m := range ms {
-		out[i] = j.moveInMemory(m, false)
+	n := len(j.batched)
+	var (
+		store, sku, dev = make([]string, n), make([]string, n), make([]string, n)
+		delta, seq      = make([]int64, n), make([]int64, n)
+		at              = make([]time.Time, n)
+	)
+	for i, m := range j.batched {
+		store[i], sku[i], delta[i], dev[i], seq[i], at[i] = m.StoreID, m.SKU, m.Delta, m.DeviceID, m.Seq, ms(m.At)
 	}
-	return out, nil
+	// Before the levels change: each movement's on-hand is the level plus
+	// the applied movements up to it, as AddStock would have computed.
+	b.Queue(`INSERT INTO exceptions (kind, device_id, seq, ref, detail, at)
+		SELECT 'oversell', r.device_id, r.seq, r.sku, format($7, r.store_id, r.sku, r.on_hand), $8
+		FROM (SELECT u.n, u.store_id, u.sku, u.delta, u.device_id, u.seq, c.counted_at IS NOT NULL AS counted,
+				coalesce(l.on_hand, 0) + sum(CASE WHEN c.counted_at IS NULL OR u.at >= c.counted_at THEN u.delta ELSE 0 END)
+					OVER (PARTITION BY u.store_id, u.sku ORDER BY u.n) AS on_hand
+			FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::timestamptz[])
+				WITH ORDINALITY AS u(store_id, sku, delta, device_id, seq, at, n)
+			LEFT JOIN stock_levels l ON l.store_id = u.store_id AND l.sku = u.sku
+			LEFT JOIN stock_counts c ON c.store_id = u.store_id AND c.sku = u.sku) AS r
+		WHERE r.counted AND r.on_hand < 0 AND r.delta < 0
+		ORDER BY r.n
+		RETURNING kind, device_id, seq, ref, detail`,
+		store, sku, delta, dev, seq, at, oversellSQLFormat, j.d.now()).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var x central.Exception
+			if err := rows.Scan(&x.Kind, &x.DeviceID, &x.Seq, &x.Ref, &x.Detail); err != nil {
+				return err
+			}
+			j.d.log.Warn("exception", "kind", x.Kind, "device", x.DeviceID, "seq", x.Seq, "ref", x.Ref, "detail", x.Detail)
+		}
+		return rows.Err()
+	})
+	queueMovements(b, j.batched)
+	j.batched, j.stock = nil, nil // levels changed: read again if asked
 }
 
 // queueMovements adds to b the writes of movements ms and of the levels'
@@ -227,23 +248,19 @@ func (j *journalTx) readStock(br pgx.BatchResults) error {
 }
 
 // moveInMemory applies m to the transaction's view of its level (read
-// under the store's lock) and, when hold is set, holds it for the write at
-// commit. A movement that happened before the SKU's last count is kept
-// but not applied: the count already saw it.
-func (j *journalTx) moveInMemory(m central.StockMovement, hold bool) central.StockAfter {
+// under the store's lock) and holds it for the write at commit. A
+// movement that happened before the SKU's last count is kept but not
+// applied: the count already saw it.
+func (j *journalTx) moveInMemory(m central.StockMovement) (onHand int64, counted bool) {
 	st := j.stock[stockKey{m.StoreID, m.SKU}]
 	applied := !st.counted || !ms(m.At).Before(st.countedAt)
+	j.moves = append(j.moves, move{m: m, applied: applied})
 	if applied {
 		st.onHand += m.Delta
+		st.delta += m.Delta
+		st.touched = true
 	}
-	if hold {
-		j.moves = append(j.moves, move{m: m, applied: applied})
-		if applied {
-			st.delta += m.Delta
-			st.touched = true
-		}
-	}
-	return central.StockAfter{OnHand: st.onHand, Counted: st.counted}
+	return st.onHand, st.counted
 }
 
 // queueStock adds the writes of the transaction's movements and level
@@ -420,7 +437,7 @@ func (j *journalTx) SetOrderStatus(ctx context.Context, orderID, status string) 
 
 // lockOrdersFeed makes order writers of every process take turns, so
 // orders feed cursors are handed out in commit order.
-func lockOrdersFeed(ctx context.Context, tx pgx.Tx) error {
+func lockOrdersFeed(ctx context.Context, tx txConn) error {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, 0)`, lockOrders); err != nil {
 		return fmt.Errorf("lock orders: %w", err)
 	}
@@ -429,7 +446,7 @@ func lockOrdersFeed(ctx context.Context, tx pgx.Tx) error {
 
 // upsertOrder stores o with the next orders change sequence number unless
 // it is unchanged; the caller holds the orders lock.
-func upsertOrder(ctx context.Context, tx pgx.Tx, o pos.Order, now time.Time) error {
+func upsertOrder(ctx context.Context, tx txConn, o pos.Order, now time.Time) error {
 	body, err := json.Marshal(o)
 	if err != nil {
 		return fmt.Errorf("order %s: %w", o.ID, err)

@@ -98,11 +98,24 @@ func testManyLanesOneStore(t *testing.T, newDatabase NewDatabase) {
 		t.Fatal(err)
 	}
 	oversold := map[string]int64{}
+	details := map[string]bool{}
 	for _, x := range xs {
 		if x.Kind != "oversell" {
 			t.Errorf("unexpected exception %+v", x)
 		}
 		oversold[x.Ref]++
+		if x.Ref == "B" {
+			details[x.Detail] = true
+		}
+	}
+	// B goes down one unit a sale, whatever the order: each on-hand from
+	// -1 down is reported once, in central's words.
+	for k := int64(1); k <= sold-stockB; k++ {
+		m := central.StockMovement{StoreID: store, SKU: "B", Delta: -1}
+		if d := central.OversellException(m, -k).Detail; !details[d] {
+			t.Errorf("no oversell %q", d)
+			break
+		}
 	}
 	if oversold["A"] != 0 || oversold["D"] != 0 || oversold["B"] != sold-stockB {
 		t.Errorf("oversells per SKU %v; want B: %d, none of A or D", oversold, sold-stockB)
