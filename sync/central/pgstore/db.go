@@ -12,8 +12,8 @@
 // device, then the sale locks of its batch (a sale and a return of it take
 // the sale's lock, so the second to arrive always sees the first and
 // over-returns are flagged), then the orders lock if a release changes an
-// order, and last the stock locks of the stores it moves, held from the
-// batch's last round trip to commit only — so on-hand figures and
+// order, and last the stock locks of the stores it moves, taken in the
+// same pipelined round trip as the commit — so on-hand figures and
 // oversells are exact whichever process ingests, and one store's lanes
 // wait on each other as briefly as exactness allows. Migrations are
 // embedded, applied on Open under a session advisory lock (several
