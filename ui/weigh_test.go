@@ -102,7 +102,7 @@ func TestLaneWeighsFromScale(t *testing.T) {
 	// cashier took some off adds 500 g.
 	sim.Place(16000)
 	scan(t, s, tomatoPLU)
-	if s.weigh == nil || s.weigh.message.Text != "Demasiado peso para la balanza: pese menos cantidad cada vez." {
+	if s.weigh == nil || s.weigh.message.Text != "Demasiado peso para la báscula: pese menos cantidad cada vez." {
 		t.Fatalf("over capacity: pane %v", s.weigh)
 	}
 	sim.Place(500)
@@ -115,7 +115,7 @@ func TestLaneWeighsFromScale(t *testing.T) {
 	// Nothing on the scale: the cashier types the weight instead.
 	sim.Place(0)
 	scan(t, s, tomatoPLU)
-	if s.weigh == nil || s.weigh.message.Text != "No hay nada en la balanza: ponga el producto y pulse Pesar otra vez." {
+	if s.weigh == nil || s.weigh.message.Text != "No hay nada en la báscula: ponga el producto y pulse Pesar otra vez." {
 		t.Fatalf("empty scale: %+v", s.weigh)
 	}
 	typeInto(t, s, s.weigh.keyed, "0,750")
@@ -199,12 +199,12 @@ func TestKioskWeighsProduce(t *testing.T) {
 		t.Fatalf("state %d after scanning a weighed PLU", k.state)
 	}
 	w := k.weigh
-	if w.message.Text != "Coloque el producto en la balanza" || !w.add.Disabled() || w.weight.Text != "—" {
+	if w.message.Text != "Coloque el producto en la báscula" || !w.add.Disabled() || w.weight.Text != "—" {
 		t.Fatalf("empty scale: %q add disabled %v weight %q", w.message.Text, w.add.Disabled(), w.weight.Text)
 	}
 	sim.Set(scalesim.State{Grams: 800, Motion: true})
 	waitPoll(t, k)
-	if w.message.Text != "Pesando… no mueva la balanza" || !w.add.Disabled() {
+	if w.message.Text != "Pesando… no mueva la báscula" || !w.add.Disabled() {
 		t.Fatalf("moving scale: %q", w.message.Text)
 	}
 	sim.Set(scalesim.State{Grams: 800})
@@ -224,7 +224,7 @@ func TestKioskWeighsProduce(t *testing.T) {
 	// Under zero is explained; going back keeps the basket as it was.
 	sim.Set(scalesim.State{Grams: -40, UnderZero: true})
 	kioskScan(t, k, tomatoPLU)
-	if k.weigh == nil || k.weigh.message.Text != "Retire todo de la balanza. Si sigue igual, pida ayuda." {
+	if k.weigh == nil || k.weigh.message.Text != "Retire todo de la báscula. Si sigue igual, pida ayuda." {
 		t.Fatalf("under zero: %+v", k.weigh)
 	}
 	test.Tap(k.weigh.back)
