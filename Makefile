@@ -33,7 +33,7 @@ test: setup vet lint
 	$(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -count=1 -race -timeout 20m $(RACE_PKGS)
 
-# make demo: central + printer simulator + the lane window (HEADLESS=1: a
+# make demo: central, the device simulators and the lane window (HEADLESS=1: a
 # scripted sale, no window).
 demo: build
 	@$(BIN)/omnilane-demo $(if $(HEADLESS),-headless,) -bin $(BIN) -dir demo-data
