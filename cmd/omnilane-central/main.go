@@ -193,6 +193,9 @@ func seed(ctx context.Context, db central.Storage, o options, log *slog.Logger) 
 			if err := seedSample(ctx, db, o.sample); err != nil {
 				return err
 			}
+			if err := seedSampleStock(ctx, db, o.store, o.sample, time.Now()); err != nil {
+				return err
+			}
 			log.Info("sample catalog seeded", "products", o.sample)
 		}
 	}

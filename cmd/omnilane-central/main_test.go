@@ -85,6 +85,24 @@ func TestCentralProcess(t *testing.T) {
 	if err != nil || len(page.Products) != 120 || page.More {
 		t.Fatalf("catalog: %d products, more %v, %v", len(page.Products), page.More, err)
 	}
+	// The sample comes with a stocktake, so the lanes' on-hand view has
+	// figures to show: every product counted, every tenth out of stock.
+	levels, err := c.Stock(ctx, "store-7")
+	if err != nil || len(levels) != 120 {
+		t.Fatalf("sample stock: %d levels, %v", len(levels), err)
+	}
+	out := 0
+	for _, l := range levels {
+		if !l.Counted || l.OnHand < 0 {
+			t.Fatalf("sample stock level %+v", l)
+		}
+		if l.OnHand == 0 {
+			out++
+		}
+	}
+	if out != 12 {
+		t.Fatalf("%d of 120 sample products out of stock, want 12", out)
+	}
 	es, err := testchain.Chain("store-7", "lane-1", nil, 3, time.Now())
 	if err != nil {
 		t.Fatal(err)
