@@ -38,6 +38,13 @@ type Line struct {
 	Manual *ManualDiscount `json:"manual,omitempty"`
 	// Voided lines stay visible but count for nothing.
 	Voided bool `json:"voided,omitempty"`
+	// AgeRestricted: the product may be sold only to a customer old enough
+	// (from Product.AgeRestricted when the line was added).
+	AgeRestricted bool `json:"age_restricted,omitempty"`
+	// AgeApproved: staff checked the customer's age for this basket (see
+	// Lane.ApproveAge); a restricted line added after an approval is
+	// approved with it.
+	AgeApproved bool `json:"age_approved,omitempty"`
 }
 
 // Net is what the line costs after its discounts.
@@ -152,7 +159,19 @@ func (b *Basket) AddWeighed(p Product, code string, grams int64) (Line, error) {
 }
 
 func (b *Basket) newLine(p Product, code string) Line {
-	return Line{No: len(b.Lines) + 1, SKU: p.SKU, Name: p.Name, NameEN: p.NameEN, Code: code, UnitPrice: p.Price, TaxRate: p.TaxRate, Category: p.Category}
+	return Line{No: len(b.Lines) + 1, SKU: p.SKU, Name: p.Name, NameEN: p.NameEN, Code: code, UnitPrice: p.Price, TaxRate: p.TaxRate, Category: p.Category,
+		AgeRestricted: p.AgeRestricted, AgeApproved: p.AgeRestricted && b.ageApproved()}
+}
+
+// ageApproved reports whether staff already checked the customer's age
+// for this basket (a line approved, even if voided since).
+func (b *Basket) ageApproved() bool {
+	for _, l := range b.Lines {
+		if l.AgeApproved {
+			return true
+		}
+	}
+	return false
 }
 
 // Void marks line no as voided.

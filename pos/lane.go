@@ -28,6 +28,12 @@ type LaneConfig struct {
 	// Embedded are the store's rules for price- and weight-embedded
 	// barcodes (prefix 2x); none means such codes are looked up as they are.
 	Embedded []EmbeddedRule
+	// AgeCheck makes every tender refuse (EAGECHECK) while a live
+	// age-restricted line is not approved (see Lane.ApproveAge), whoever
+	// sells. Without it the rule holds only while the signed-in operator
+	// may not check ages (PermAgeCheck): always at a kiosk, never at a
+	// staffed lane, where the cashier checks ID as they ring the item.
+	AgeCheck bool
 }
 
 // BasketView is a copy of the basket for display.
@@ -356,6 +362,9 @@ func (l *Lane) PayCash(ctx context.Context, received Money) (Sale, error) {
 		return Sale{}, Errorf(EEMPTY, "the basket is empty")
 	}
 	if err := l.refuseIfCardPendingLocked(ctx); err != nil {
+		return Sale{}, err
+	}
+	if err := l.refuseUncheckedAgeLocked(ctx); err != nil {
 		return Sale{}, err
 	}
 	due := l.basket.Currency.RoundCash(t.Total)

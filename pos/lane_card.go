@@ -54,6 +54,9 @@ func (l *Lane) PayCard(ctx context.Context, cards *CardPayments) (Sale, error) {
 	if len(l.basket.LiveLines()) == 0 {
 		return Sale{}, Errorf(EEMPTY, "the basket is empty")
 	}
+	if err := l.refuseUncheckedAgeLocked(ctx); err != nil {
+		return Sale{}, err
+	}
 	t := l.basket.Totals()
 	return l.payCardLocked(ctx, cards, t, t.Total, nil, 0)
 }

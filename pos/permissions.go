@@ -90,13 +90,16 @@ const (
 	PermChangeSettings Permission = "change_settings"
 	// PermManageOperators adds operators, resets PINs and unlocks operators.
 	PermManageOperators Permission = "manage_operators"
+	// PermAgeCheck confirms (or refuses) that a customer is old enough for
+	// an age-restricted item: any member of staff, never a kiosk.
+	PermAgeCheck Permission = "age_check"
 )
 
 // AllPermissions lists every permission in a stable order.
 func AllPermissions() []Permission {
 	return []Permission{PermVoidLine, PermVoidSale, PermDiscountAboveLimit, PermPriceOverride, PermRefund,
 		PermRefundOtherTender, PermReturnWithoutReceipt, PermNoSale, PermCashInOut, PermOpenShift, PermCloseShift, PermReprint,
-		PermChangeSettings, PermManageOperators}
+		PermChangeSettings, PermManageOperators, PermAgeCheck}
 }
 
 // PermissionMatrix says which permissions each role has.
@@ -119,8 +122,9 @@ type PermissionMatrix map[Role][]Permission
 //	reprint                   -      x        x         x      x
 //	change_settings           -      -        -         -      x
 //	manage_operators          -      -        -         x      x
+//	age_check                 -      x        x         x      x
 func DefaultPermissions() PermissionMatrix {
-	cashier := []Permission{PermVoidLine, PermOpenShift, PermReprint}
+	cashier := []Permission{PermVoidLine, PermOpenShift, PermReprint, PermAgeCheck}
 	supervisor := append(append([]Permission(nil), cashier...), PermVoidSale, PermDiscountAboveLimit,
 		PermPriceOverride, PermRefund, PermRefundOtherTender, PermNoSale, PermCashInOut, PermCloseShift)
 	manager := append(append([]Permission(nil), supervisor...), PermReturnWithoutReceipt, PermManageOperators)

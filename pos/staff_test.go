@@ -49,6 +49,7 @@ type till struct {
 const (
 	coffee = "8410001000015" // 3,49 € at 10 %
 	wine   = "8410001000039" // 8,99 € at 21 %
+	rum    = "8410001000046" // 14,50 € at 21 %, age-restricted
 )
 
 // openTill opens (or reopens) the lane database at path.
@@ -65,6 +66,7 @@ func openTill(t *testing.T, path string, clock *stepClock) *till {
 		if err := db.ApplyCatalog(ctx, pos.CatalogDelta{Cursor: 1, Products: []pos.Product{
 			{SKU: "CAF", Name: "Café molido 250 g", Barcodes: []string{g(coffee)}, Price: 349, Currency: "EUR", TaxRate: 1000},
 			{SKU: "VIN", Name: "Vino tinto", Barcodes: []string{g(wine)}, Price: 899, Currency: "EUR", TaxRate: 2100},
+			{SKU: "RON", Name: "Ron añejo", Barcodes: []string{g(rum)}, Price: 1450, Currency: "EUR", TaxRate: 2100, AgeRestricted: true},
 		}}); err != nil {
 			t.Fatal(err)
 		}
@@ -227,6 +229,8 @@ func TestPermissionGates(t *testing.T) {
 				return err
 			}},
 		{perm: pos.PermChangeSettings, act: generic(pos.PermChangeSettings), event: "test.change_settings"},
+		{perm: pos.PermAgeCheck, prep: func(h *till) { h.scan(rum) }, event: pos.EventAgeChecked,
+			act: func(h *till, ov *pos.Override) error { return h.lane.ApproveAge(ctx, 1, ov) }},
 		{perm: pos.PermManageOperators, event: pos.EventOperatorAdded,
 			act: func(h *till, ov *pos.Override) error {
 				_, err := h.lane.Access().AddOperator(ctx, pos.NewOperator{ID: "1002", Name: "Luis", Role: pos.RoleCashier, PIN: "4321"}, ov)

@@ -237,6 +237,9 @@ func (l *Lane) PaySplit(ctx context.Context, cards *CardPayments, reqs []TenderR
 	if len(l.basket.LiveLines()) == 0 {
 		return Sale{}, Errorf(EEMPTY, "the basket is empty")
 	}
+	if err := l.refuseUncheckedAgeLocked(ctx); err != nil {
+		return Sale{}, err
+	}
 	cur := l.basket.Currency
 	t := l.basket.Totals()
 	plan, err := l.planTenders(ctx, t.Total, reqs)
