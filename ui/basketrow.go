@@ -36,6 +36,8 @@ func (r *basketRow) show(lang string, c pos.Currency, l pos.Line) {
 	name, imp := lineName(lang, l), widget.MediumImportance
 	if l.Voided {
 		name, imp = i18n.T(lang, "lane.voided")+" · "+name, widget.DangerImportance
+	} else if l.AgeRestricted {
+		name = i18n.T(lang, "line.age_restricted") + " · " + name // the cashier checks ID
 	}
 	r.name.Importance = imp
 	r.name.TextStyle.Italic = l.Voided

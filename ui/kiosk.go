@@ -17,9 +17,8 @@ type KioskOptions struct {
 	// Cards takes card payments (the kiosk takes no cash). Without it the
 	// pay button says card payment is unavailable.
 	Cards *pos.CardPayments
-	// Catalog, when set, lets customers find items by name and tells the
-	// kiosk which items are age-restricted (the basket line does not say):
-	// those pause the kiosk for staff. Without it nothing is age-checked.
+	// Catalog, when set, lets customers find items by name. (Age-restricted
+	// items pause the kiosk for staff whatever it is: pos marks the lines.)
 	Catalog pos.Catalog
 	// CallHelp is called when the customer asks for help (light, pager…).
 	CallHelp func()
@@ -98,7 +97,7 @@ func NewKioskScreen(app fyne.App, lane *pos.Lane, opts KioskOptions) *KioskScree
 		opts.Now = time.Now
 	}
 	if opts.Catalog == nil {
-		opts.Log.Warn("kiosk without a catalog: age-restricted items are not checked")
+		opts.Log.Warn("kiosk without a catalog: customers cannot search")
 	}
 	k := &KioskScreen{app: app, lane: lane, opts: opts, lang: i18n.Default, basket: lane.Basket()}
 	k.tap = newWedgeTap(opts.Wedge, opts.Now, k.wedgeScan)

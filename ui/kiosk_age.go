@@ -13,17 +13,6 @@ import (
 	"github.com/omnilane/omnilane/ui/i18n"
 )
 
-// EventAgeVerified is the journal entry of a member of staff confirming a
-// kiosk customer's age for an age-restricted line. pos has no event of its
-// own for it yet; it is recorded through pos.Access.Record with the
-// approver's override.
-const EventAgeVerified = "kiosk.age_verified"
-
-// ageCheckPermission is what the approving staff member's role must allow.
-// pos has no age-check permission: void_line is held by every staff role
-// (cashier and up) and not by the kiosk role, and a refusal is a line void.
-const ageCheckPermission = pos.PermVoidLine
-
 // kioskAge pauses the kiosk after an age-restricted item: the customer is
 // told staff will check their age; staff enter their code and PIN (or scan
 // their badge) and approve, or refuse and the item is removed. Call for
@@ -40,16 +29,6 @@ type kioskAge struct {
 	helpBtn *widget.Button
 	help    *widget.Label
 	line    pos.Line
-}
-
-// agePayload is the journalled detail of an age check.
-type agePayload struct {
-	Line       int    `json:"line"`
-	SKU        string `json:"sku"`
-	Name       string `json:"name"`
-	Approved   bool   `json:"approved"`
-	ApprovedBy string `json:"approved_by"`
-	OverrideID string `json:"override_id"`
 }
 
 func (k *KioskScreen) newAge(line pos.Line) *kioskAge {
@@ -95,29 +74,28 @@ func (a *kioskAge) say(msg string) {
 	a.box.Refresh()
 }
 
-// ageRestricted reports whether line's product needs an age check, looking
-// it up in the Catalog (the basket line carries no such flag). A product
-// that cannot be looked up is treated as restricted: staff decide.
-func (k *KioskScreen) ageRestricted(ctx context.Context, line pos.Line) bool {
-	c := k.opts.Catalog
-	if c == nil {
+// ageRestricted reports whether line needs staff to check the customer's
+// age before it can be paid: pos marks restricted lines, and approves those
+// rung after an earlier check of the same basket.
+func (k *KioskScreen) ageRestricted(_ context.Context, line pos.Line) bool {
+	return line.AgeRestricted && !line.AgeApproved && !line.Voided
+}
+
+// askAgeAfter pauses for an age check when pos refused to take payment
+// because a restricted line is unchecked (one rung where the kiosk did not
+// ask, say a weighed item), so staff can check it there and then. It
+// reports whether it did.
+func (k *KioskScreen) askAgeAfter(err error) bool {
+	if pos.ErrorCode(err) != pos.EAGECHECK {
 		return false
 	}
-	var p pos.Product
-	var err error
-	if bySKU, ok := c.(productBySKU); ok && line.SKU != "" {
-		p, err = bySKU.ProductBySKU(ctx, line.SKU)
-	} else {
-		var keys []string
-		if keys, err = pos.LookupKeys(line.Code); err == nil {
-			p, err = c.ProductByCode(ctx, keys)
+	for _, l := range k.basket.Lines {
+		if k.ageRestricted(context.Background(), l) {
+			k.askAge(l)
+			return true
 		}
 	}
-	if err != nil {
-		k.opts.Log.Warn("kiosk: cannot tell whether an item is age-restricted; asking staff", "sku", line.SKU, "err", err)
-		return true
-	}
-	return p.AgeRestricted
+	return false
 }
 
 // askAge pauses the kiosk on line until staff check the customer's age.
@@ -132,9 +110,10 @@ func (k *KioskScreen) askAge(line pos.Line) {
 	k.window.Canvas().Focus(k.age.id)
 }
 
-// decideAge records staff's decision: approve keeps the item, refuse
-// removes it (a line void under the staff member's override). Either way
-// staff identify themselves; the kiosk's own operator cannot.
+// decideAge records staff's decision through the lane: approve keeps the
+// item (pos.Lane.ApproveAge), refuse voids it (pos.Lane.RefuseAge), under
+// an age-check override granted by the member of staff, who identifies
+// themselves; the kiosk's own operator cannot.
 func (k *KioskScreen) decideAge(approve bool) {
 	a := k.age
 	id := strings.TrimSpace(a.id.Text)
@@ -156,18 +135,12 @@ func (k *KioskScreen) decideAge(approve bool) {
 	a.refuse.Disable()
 	k.jobs.do(func() func() {
 		ctx := context.Background()
-		access := k.lane.Access()
-		ov, err := access.GrantOverride(ctx, pos.OverrideRequest{Permission: ageCheckPermission, Reason: reason, Credential: cred})
+		ov, err := k.lane.Access().GrantOverride(ctx, pos.OverrideRequest{Permission: pos.PermAgeCheck, Reason: reason, Credential: cred})
 		if err == nil {
 			if approve {
-				var auth pos.Authorization
-				auth, err = access.Authorize(ctx, ageCheckPermission, ov)
-				if err == nil {
-					err = access.Record(ctx, auth, EventAgeVerified, agePayload{Line: line.No, SKU: line.SKU, Name: line.Name,
-						Approved: true, ApprovedBy: ov.GrantedBy, OverrideID: ov.ID})
-				}
+				err = k.lane.ApproveAge(ctx, line.No, ov)
 			} else {
-				err = k.lane.VoidLineWith(ctx, line.No, ov)
+				err = k.lane.RefuseAge(ctx, line.No, ov)
 			}
 		}
 		basket := k.lane.Basket()

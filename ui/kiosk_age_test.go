@@ -10,14 +10,14 @@ import (
 	"github.com/omnilane/omnilane/pos"
 )
 
-// TestKioskAgeCheckApproved: the wine is age-restricted. Scanning it pauses
-// the kiosk and calls staff; neither an empty credential nor the kiosk's
-// own badge approves; the cashier's code and PIN do, journalled with the
-// override; the customer carries on and pays.
+// TestKioskAgeCheckApproved: the wine is age-restricted (pos marks the
+// line; the kiosk has no catalog). Scanning it pauses the kiosk and calls
+// staff; pos refuses payment meanwhile; neither an empty credential nor
+// the kiosk's own badge approves; the cashier's code and PIN do,
+// journalled by pos with the override; the customer carries on and pays.
 func TestKioskAgeCheckApproved(t *testing.T) {
 	calls := 0
 	k, db, _ := newTestKiosk(t, pos.CardApproved, KioskOptions{CallHelp: func() { calls++ }})
-	k.opts.Catalog = db
 	ctx := context.Background()
 	test.Tap(k.attract.buttons["en"])
 	kioskScan(t, k, coffeeCode)
@@ -39,6 +39,9 @@ func TestKioskAgeCheckApproved(t *testing.T) {
 	k.checkIdle(k.opts.Now().Add(10 * k.opts.IdleAfter))
 	if k.state != stateAgeCheck {
 		t.Fatal("the age check idled out")
+	}
+	if _, err := k.lane.PayCard(ctx, k.opts.Cards); pos.ErrorCode(err) != pos.EAGECHECK {
+		t.Fatalf("pos took payment for an unchecked wine: %v", err)
 	}
 	test.Tap(k.age.approve)
 	if k.age.message.Text != "Staff: type your code and PIN, or scan your badge first." {
@@ -68,8 +71,16 @@ func TestKioskAgeCheckApproved(t *testing.T) {
 		t.Fatal(err)
 	}
 	last, prev := evs[len(evs)-1], evs[len(evs)-2]
-	if last.Type != EventAgeVerified || last.Operator != "8001" || prev.Type != pos.EventOverrideGranted {
+	if last.Type != pos.EventAgeChecked || last.Operator != "8001" || prev.Type != pos.EventOverrideGranted {
 		t.Fatalf("journal ends %s by %s after %s", last.Type, last.Operator, prev.Type)
+	}
+	var check struct {
+		Line     int    `json:"line"`
+		Approved bool   `json:"approved"`
+		Approver string `json:"approver"`
+	}
+	if err := json.Unmarshal(last.Payload, &check); err != nil || check.Line != 2 || !check.Approved || check.Approver != "1001" {
+		t.Errorf("age check journalled as %+v, %v", check, err)
 	}
 	var ov pos.Override
 	if err := json.Unmarshal(prev.Payload, &ov); err != nil || ov.GrantedBy != "1001" || ov.AskedBy != "8001" {
@@ -92,7 +103,6 @@ func TestKioskAgeCheckApproved(t *testing.T) {
 func TestKioskAgeCheckRefused(t *testing.T) {
 	calls := 0
 	k, db, _ := newTestKiosk(t, pos.CardApproved, KioskOptions{CallHelp: func() { calls++ }})
-	k.opts.Catalog = db
 	test.Tap(k.attract.buttons["es"])
 	kioskScan(t, k, wineCode)
 	if k.state != stateAgeCheck {
@@ -112,13 +122,57 @@ func TestKioskAgeCheckRefused(t *testing.T) {
 	if k.basket.Totals.Items != 0 || k.sell.total.Text != "0,00 €" || !k.sell.pay.Disabled() {
 		t.Errorf("basket after refusal: %d items, %q", k.basket.Totals.Items, k.sell.total.Text)
 	}
-	ev, err := db.LastEvent(context.Background())
-	if err != nil || ev.Type != pos.EventLineVoided || ev.Operator != "8001" {
-		t.Errorf("refusal journalled as %s by %s, %v", ev.Type, ev.Operator, err)
+	evs, err := db.EventsAfter(context.Background(), 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev, prev := evs[len(evs)-1], evs[len(evs)-2]; ev.Type != pos.EventLineVoided || ev.Operator != "8001" || prev.Type != pos.EventAgeChecked {
+		t.Errorf("refusal journalled as %s after %s by %s", ev.Type, prev.Type, ev.Operator)
 	}
 	// Not checked: the next restricted item asks again.
 	kioskScan(t, k, wineCode)
 	if k.state != stateAgeCheck {
 		t.Error("a refused customer is not checked again")
+	}
+}
+
+// TestKioskPayRefusedUntilAgeChecked: a restricted line the kiosk did not
+// pause for (rung on the lane directly, as a weighed item is) cannot be
+// paid: pos refuses, no sale is recorded and the kiosk pauses on that item
+// for staff; once a supervisor's badge approves it, the customer pays.
+func TestKioskPayRefusedUntilAgeChecked(t *testing.T) {
+	k, db, _ := newTestKiosk(t, pos.CardApproved, KioskOptions{})
+	ctx := context.Background()
+	test.Tap(k.attract.buttons["en"])
+	kioskScan(t, k, coffeeCode)
+	if _, err := k.lane.Scan(ctx, wineCode); err != nil {
+		t.Fatal(err)
+	}
+	k.basket = k.lane.Basket()
+	k.showBasket()
+	test.Tap(k.sell.pay)
+	k.jobs.wait()
+	if k.state != stateAgeCheck || k.age == nil || k.age.line.No != 2 {
+		t.Fatalf("pay with an unchecked wine: state %d, %q", k.state, k.sell.message.Text)
+	}
+	evs, err := db.EventsAfter(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range evs {
+		if e.Type == pos.EventSaleCompleted {
+			t.Fatal("pos recorded a sale with an unchecked wine")
+		}
+	}
+	test.Type(k.age.id, "DEMO-2001")
+	test.Tap(k.age.approve)
+	k.jobs.wait()
+	if k.state != stateSelling {
+		t.Fatalf("approved: state %d, %q", k.state, k.age.message.Text)
+	}
+	test.Tap(k.sell.pay)
+	k.jobs.wait()
+	if k.state != stateDone {
+		t.Fatalf("pay after the check: %q", k.sell.message.Text)
 	}
 }

@@ -108,6 +108,9 @@ func (k *KioskScreen) payCard() {
 			if err != nil {
 				k.state = stateSelling
 				k.showBasket()
+				if k.askAgeAfter(err) {
+					return
+				}
 				s.message.Importance = widget.DangerImportance
 				s.message.SetText(kioskPayError(k.lang, err))
 				return

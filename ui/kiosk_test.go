@@ -124,13 +124,13 @@ func TestKioskScanPayByCardAndBackToAttract(t *testing.T) {
 func TestKioskDeclinedCardKeepsBasket(t *testing.T) {
 	k, _, _ := newTestKiosk(t, pos.CardDeclined, KioskOptions{})
 	test.Tap(k.attract.buttons["es"])
-	kioskScan(t, k, wineCode)
+	kioskScan(t, k, coffeeCode)
 	test.Tap(k.sell.pay)
 	k.jobs.wait()
 	if k.state != stateSelling || k.sell.message.Text != "Tarjeta rechazada. Pruebe con otra tarjeta o pida ayuda." {
 		t.Errorf("declined: state %d, %q", k.state, k.sell.message.Text)
 	}
-	if k.sell.total.Text != "8,99 €" || k.sell.pay.Disabled() {
+	if k.sell.total.Text != "3,49 €" || k.sell.pay.Disabled() {
 		t.Errorf("basket after decline: %q", k.sell.total.Text)
 	}
 }

@@ -45,6 +45,8 @@ func ErrorMessage(lang string, err error) string {
 		return i18n.T(lang, "err.override_required")
 	case pos.EINSUFFICIENT:
 		return i18n.T(lang, "err.invalid", reason)
+	case pos.EAGECHECK:
+		return i18n.T(lang, "err.age_check")
 	default:
 		return i18n.T(lang, "err.internal", reason)
 	}
