@@ -37,6 +37,12 @@ type ManagerOptions struct {
 	Devices func() []DeviceStatus
 	// TestPrint prints a test page on the receipt printer.
 	TestPrint func(ctx context.Context) error
+	// Settings keeps the device's settings (the local store); nil leaves
+	// the settings tab read-only.
+	Settings pos.SettingsStore
+	// PrinterAddress is the receipt printer the device runs with, shown
+	// when no settings were saved.
+	PrinterAddress string
 	// Log receives what staff do not need to read; nil discards.
 	Log *slog.Logger
 }
@@ -56,6 +62,8 @@ type ManagerScreen struct {
 	shift   *managerShift
 	journal *managerJournal
 	devices *managerDevices
+	// settings is the settings tab.
+	settings *managerSettings
 
 	// main is the tabs with the staff bar; signin replaces it while nobody
 	// is signed in.
@@ -79,10 +87,12 @@ func NewManagerScreen(app fyne.App, lane *pos.Lane, opts ManagerOptions) *Manage
 	m.shift = m.newShiftTab()
 	m.journal = m.newJournalTab()
 	m.devices = m.newDevicesTab()
+	m.settings = m.newSettingsTab()
 	m.tabs = container.NewAppTabs(
 		container.NewTabItem(i18n.T(m.lang, "mgr.tab.shift"), m.shift.box),
 		container.NewTabItem(i18n.T(m.lang, "mgr.tab.journal"), m.journal.page),
 		container.NewTabItem(i18n.T(m.lang, "mgr.tab.devices"), m.devices.box),
+		container.NewTabItem(i18n.T(m.lang, "mgr.tab.settings"), m.settings.box),
 	)
 	m.bar = newStaffBar(m.lang, m.signOut)
 	m.main = container.NewBorder(nil, m.bar.box, nil, nil, m.tabs)
@@ -114,6 +124,7 @@ func (m *ManagerScreen) afterSignIn(_ context.Context, op pos.Operator) func() {
 func (m *ManagerScreen) showSignIn(msg string) {
 	m.signedIn = false
 	m.shift.report.SetText("") // the last report is not left for the next person
+	m.settings.supPIN.SetText("")
 	m.signin.show(msg)
 }
 
@@ -169,4 +180,5 @@ func (m *ManagerScreen) Window() fyne.Window { return m.window }
 func (m *ManagerScreen) Refresh() {
 	m.refreshShift()
 	m.refreshDevices()
+	m.loadSettings()
 }

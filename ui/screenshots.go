@@ -214,8 +214,9 @@ func shootManager(app fyne.App, setup ScreenshotSetup, sc managerScene, lang str
 	if err != nil {
 		return fmt.Errorf("screenshots: lane: %w", err)
 	}
+	settings, _ := journal.(pos.SettingsStore) // the local store keeps settings too
 	m := NewManagerScreen(app, lane, ManagerOptions{Lang: lang, Journal: journal, Sync: shotSync{}, Devices: shotDevices,
-		TestPrint: func(context.Context) error { return nil }})
+		TestPrint: func(context.Context) error { return nil }, Settings: settings, PrinterAddress: "192.168.1.50:9100"})
 	m.jobs.wait()
 	sc.play(m, lane, setup.Barcodes)
 	defer m.Window().Close()
@@ -419,6 +420,7 @@ var managerScenes = []managerScene{
 		m.jobs.wait()
 	}},
 	{"devices", func(m *ManagerScreen, _ *pos.Lane, _ []string) { m.tabs.SelectIndex(2) }},
+	{"settings", func(m *ManagerScreen, _ *pos.Lane, _ []string) { m.tabs.SelectIndex(3) }},
 	{"open-shift", func(m *ManagerScreen, lane *pos.Lane, _ []string) {
 		ctx := context.Background()
 		if _, err := lane.Access().SignIn(ctx, "3001", "5555"); err == nil { // the demo manager closes the demo shift

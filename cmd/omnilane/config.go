@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"github.com/omnilane/omnilane/cmd/omnilane/internal/cardport"
 	"github.com/omnilane/omnilane/cmd/omnilane/internal/peerwire"
 	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/pos/sqlite"
 )
 
 // config is the lane's configuration: flags, each with an OMNILANE_*
@@ -34,6 +37,7 @@ type config struct {
 	EmbeddedRules  string
 	WedgeSuffix    string
 	WedgeGap       time.Duration
+	IdleSignOut    time.Duration
 	Card           cardport.Config
 	Peers          peerwire.Config
 }
@@ -65,6 +69,7 @@ func (c *config) bind(fs *flag.FlagSet) {
 	fs.StringVar(&c.EmbeddedRules, "embedded-rules", env("EMBEDDED_RULES", ""), "price/weight-embedded EAN-13 rules, e.g. 21:price:5:5,22:weight:5:5 (prefix:kind:item digits:value digits); empty: 2x codes are plain in-store GTINs (OMNILANE_EMBEDDED_RULES)")
 	fs.StringVar(&c.WedgeSuffix, "wedge-suffix", env("WEDGE_SUFFIX", "enter"), "key a keyboard-wedge scanner ends each scan with: enter, one character, or off to treat every key as typing (OMNILANE_WEDGE_SUFFIX)")
 	fs.DurationVar(&c.WedgeGap, "wedge-gap", envDuration("WEDGE_GAP", 30*time.Millisecond), "longest pause between a keyboard-wedge scanner's keys; slower keys are typing (OMNILANE_WEDGE_GAP)")
+	fs.DurationVar(&c.IdleSignOut, "idle-sign-out", envDuration("IDLE_SIGN_OUT", 0), "sign staff out after this long without activity; 0 keeps the default 5m (OMNILANE_IDLE_SIGN_OUT)")
 	c.Card.Bind(fs, env)
 	c.Peers.Bind(fs, env)
 }
@@ -89,6 +94,28 @@ func (c *config) storeInfo() (pos.StoreInfo, error) {
 		}
 	}
 	return pos.StoreInfo{ID: c.Store, Name: c.StoreName, Address: addr, TaxID: c.TaxID, Lang: c.Lang, Currency: cur, Location: loc}, nil
+}
+
+// withSettings returns c with the settings saved from the manager screen
+// (pos.Settings, in the device's database) in place of its flags: they win
+// over flags and environment.
+func (c config) withSettings(s pos.Settings) config {
+	c.Lang, c.StoreName, c.TaxID, c.Printer = s.Lang, s.StoreName, s.TaxID, s.Printer
+	c.StoreAddress = strings.Join(s.Address, "|")
+	if s.IdleSignOut > 0 {
+		c.IdleSignOut = s.IdleSignOut
+	}
+	return c
+}
+
+// savedSettings reads the settings saved in the device's database, if any.
+func (c config) savedSettings(ctx context.Context, log *slog.Logger) (pos.Settings, bool, error) {
+	db, err := sqlite.Open(ctx, c.DB, c.Device, log)
+	if err != nil {
+		return pos.Settings{}, false, err
+	}
+	defer db.Close()
+	return db.LoadSettings(ctx)
 }
 
 func newFlagSet() *flag.FlagSet { return flag.NewFlagSet("omnilane", flag.ContinueOnError) }

@@ -27,6 +27,13 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 		return 2
 	}
 	log := newLogger(stderr, cfg.LogLevel)
+	if saved, ok, err := cfg.savedSettings(ctx, log); err != nil {
+		fmt.Fprintln(stderr, "omnilane:", err)
+		return 1
+	} else if ok {
+		cfg = cfg.withSettings(saved)
+		log.Info("settings saved on the manager screen apply", "lang", saved.Lang, "printer", saved.Printer)
+	}
 	sys, err := startSystem(ctx, cfg, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "omnilane:", err)
@@ -69,7 +76,7 @@ func runGUI(ctx context.Context, args []string, stderr io.Writer) int {
 		w = s.Window()
 	case "manager":
 		s := ui.NewManagerScreen(a, sys.lane, ui.ManagerOptions{Lang: cfg.Lang, Log: log, Journal: sys.db, Sync: sys.syncStatus(),
-			Devices: sys.devices, TestPrint: sys.testPrint})
+			Devices: sys.devices, TestPrint: sys.testPrint, Settings: sys.db, PrinterAddress: cfg.Printer})
 		s.Start(uictx)
 		w = s.Window()
 	default:

@@ -129,7 +129,7 @@ func startSystem(ctx context.Context, cfg config, log *slog.Logger) (*system, er
 		s.close()
 		return nil, err
 	}
-	lc := pos.LaneConfig{DeviceID: cfg.Device, Store: info, Embedded: rules}
+	lc := pos.LaneConfig{DeviceID: cfg.Device, Store: info, Embedded: rules, Access: pos.AccessPolicy{IdleSignOut: cfg.IdleSignOut}}
 	if s.printer != nil {
 		lc.ReportPrinter = adapt.ReceiptPrinter{Printer: s.printer}
 		lc.Drawer = adapt.Drawer{Printer: s.printer}
