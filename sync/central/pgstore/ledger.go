@@ -153,14 +153,14 @@ func (j *journalTx) queueBatchedStock(b *pgx.Batch) {
 	// the applied movements up to it, as AddStock would have computed.
 	b.Queue(`INSERT INTO exceptions (kind, device_id, seq, ref, detail, at)
 		SELECT 'oversell', r.device_id, r.seq, r.sku, format($7, r.store_id, r.sku, r.on_hand), $8
-		FROM (SELECT u.n, u.store_id, u.sku, u.delta, u.device_id, u.seq, c.counted_at IS NOT NULL AS counted,
-				coalesce(l.on_hand, 0) + sum(CASE WHEN c.counted_at IS NULL OR u.at >= c.counted_at THEN u.delta ELSE 0 END)
+		FROM (SELECT u.n, u.store_id, u.sku, u.delta, u.device_id, u.seq,
+				coalesce(l.on_hand, 0) + sum(CASE WHEN u.at >= c.counted_at THEN u.delta ELSE 0 END)
 					OVER (PARTITION BY u.store_id, u.sku ORDER BY u.n) AS on_hand
 			FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::timestamptz[])
 				WITH ORDINALITY AS u(store_id, sku, delta, device_id, seq, at, n)
-			LEFT JOIN stock_levels l ON l.store_id = u.store_id AND l.sku = u.sku
-			LEFT JOIN stock_counts c ON c.store_id = u.store_id AND c.sku = u.sku) AS r
-		WHERE r.counted AND r.on_hand < 0 AND r.delta < 0
+			JOIN stock_counts c ON c.store_id = u.store_id AND c.sku = u.sku -- uncounted goods are never oversold
+			LEFT JOIN stock_levels l ON l.store_id = u.store_id AND l.sku = u.sku) AS r
+		WHERE r.on_hand < 0 AND r.delta < 0
 		ORDER BY r.n
 		RETURNING kind, device_id, seq, ref, detail`,
 		store, sku, delta, dev, seq, at, oversellSQLFormat, j.d.now()).Query(func(rows pgx.Rows) error {
