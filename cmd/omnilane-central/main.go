@@ -10,6 +10,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -32,6 +33,7 @@ import (
 	"github.com/omnilane/omnilane/sync/central"
 	"github.com/omnilane/omnilane/sync/central/pgstore"
 	"github.com/omnilane/omnilane/sync/central/sqlitestore"
+	"github.com/omnilane/omnilane/sync/customerimport"
 	"github.com/omnilane/omnilane/sync/tlscert"
 )
 
@@ -41,7 +43,7 @@ type options struct {
 	db     string
 	store  string
 	sample int
-	imp    string
+	imp    []string
 	tls    bool
 	tlsDir string
 	hosts  string
@@ -59,7 +61,10 @@ func parseFlags(args []string, errOut io.Writer) (options, error) {
 	fs.StringVar(&o.db, "db", "central.db", "path of central's SQLite database, or a postgres:// URL (env PGPASSWORD etc. honoured) for a PostgreSQL database several central processes share")
 	fs.StringVar(&o.store, "store", "store-1", "id of the store to serve (created if new)")
 	fs.IntVar(&o.sample, "sample", 0, "seed this many sample products when the catalog is empty")
-	fs.StringVar(&o.imp, "import", "", "import a catalog CSV or NDJSON file at start (see sync/IMPORT.md)")
+	fs.Func("import", "import a catalog or customers CSV or NDJSON file at start, told apart by its columns (sku: catalog, id: customers); may be repeated (see sync/IMPORT.md)", func(s string) error {
+		o.imp = append(o.imp, s)
+		return nil
+	})
 	fs.BoolVar(&o.tls, "tls", false, "serve HTTPS with a self-signed certificate generated on first start")
 	fs.StringVar(&o.tlsDir, "tls-dir", "", "folder of the TLS certificate and key (default: DB path + \".tls\")")
 	fs.StringVar(&o.hosts, "tls-hosts", "", "extra host names or IPs for the certificate, comma-separated")
@@ -199,14 +204,17 @@ func seed(ctx context.Context, db central.Storage, o options, log *slog.Logger) 
 			log.Info("sample catalog seeded", "products", o.sample)
 		}
 	}
-	if o.imp != "" {
-		return importFile(ctx, db, o.imp, log)
+	for _, path := range o.imp {
+		if err := importFile(ctx, db, path, log); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// importFile imports a CSV or NDJSON catalog; any rejected row is logged
-// with its line, field and reason, nothing is imported and start-up fails.
+// importFile imports a CSV or NDJSON catalog or customers file (see
+// importKind); any rejected row is logged with its line, field and reason,
+// nothing is imported and start-up fails.
 func importFile(ctx context.Context, db central.Storage, path string, log *slog.Logger) error {
 	f, err := catalogimport.FormatOf(path)
 	if err != nil {
@@ -217,18 +225,48 @@ func importFile(ctx context.Context, db central.Storage, path string, log *slog.
 		return fmt.Errorf("import: %w", err)
 	}
 	defer file.Close()
-	rep, err := catalogimport.Import(ctx, file, f, db)
+	kind, err := importKind(bufio.NewReaderSize(file, sniffBytes), f)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", path, err)
+	}
+	if _, err := file.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("import %s: %w", path, err)
+	}
+	var rep *catalogimport.Report
+	if kind == kindCustomers {
+		rep, err = importCustomers(ctx, db, file, f)
+	} else {
+		rep, err = catalogimport.Import(ctx, file, f, db)
+	}
 	if err != nil {
 		return fmt.Errorf("import %s: %w", path, err)
 	}
 	if !rep.OK() {
 		for _, e := range rep.Errors {
-			log.Error("import: row rejected", "file", path, "line", e.Line, "field", e.Field, "reason", e.Reason)
+			log.Error("import: row rejected", "file", path, "kind", kind, "line", e.Line, "field", e.Field, "reason", e.Reason)
 		}
 		return fmt.Errorf("import %s: %w", path, rep)
 	}
-	log.Info("catalog imported", "file", path, "rows", rep.Rows, "cursor", rep.Cursor)
+	log.Info(kind+" imported", "file", path, "rows", rep.Rows, "cursor", rep.Cursor)
 	return nil
+}
+
+// importCustomers checks every customer summary in r and, when all are
+// good, stores them in one call (as the admin API's customers import does).
+func importCustomers(ctx context.Context, db central.Storage, r io.Reader, f catalogimport.Format) (*catalogimport.Report, error) {
+	cs, ok := db.(central.CustomerStorage)
+	if !ok {
+		return nil, errors.New("this storage backend keeps no customers")
+	}
+	customers, rep, err := customerimport.Parse(r, f)
+	if err != nil || !rep.OK() || len(customers) == 0 {
+		return rep, err
+	}
+	if rep.Cursor, err = cs.UpsertCustomers(ctx, customers); err != nil {
+		return nil, fmt.Errorf("store customers: %w", err)
+	}
+	rep.Imported = len(customers)
+	return rep, nil
 }
 
 // seedSample upserts sample products in chunks so a million never sit in memory.

@@ -200,10 +200,31 @@ func TestCentralImportFlag(t *testing.T) {
 	if err := os.WriteFile(good, []byte(csv.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	base, _ := startCentral(t, bin, "-db", filepath.Join(dir, "c.db"), "-import", good)
+	// A customers file (told apart by its id column) next to the catalog;
+	// a bad one is refused line by line first, importing nothing.
+	badCust := filepath.Join(dir, "bad-customers.csv")
+	if err := os.WriteFile(badCust, []byte("id,name,home_store,points\nC-1,Lucía Pérez,store-1,10\nC-2,,store-1,x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd = exec.Command(bin, "-db", filepath.Join(dir, "c.db"), "-listen", "127.0.0.1:0", "-import", badCust)
+	stderr.Reset()
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), "kind=customers") || !strings.Contains(stderr.String(), "line=3") {
+		t.Fatalf("bad customers import: %v\n%s", err, stderr.String())
+	}
+	custs := filepath.Join(dir, "customers.ndjson")
+	if err := os.WriteFile(custs, []byte(`{"id":"C-1","name":"Lucía Pérez","home_store":"store-1","points":1250}`+"\n"+
+		`{"id":"C-2","name":"Juan Gil","phone":"600111222"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, _ := startCentral(t, bin, "-db", filepath.Join(dir, "c.db"), "-import", good, "-import", custs)
 	c, _ := client.New(base, nil, "")
 	page, err := c.Feed(context.Background(), "store-1", 0, 100, 0)
 	if err != nil || len(page.Products) != 40 {
 		t.Fatalf("after import: %d products, %v", len(page.Products), err)
+	}
+	cp, err := c.Customers(context.Background(), "store-1", 0, 100)
+	if err != nil || len(cp.Customers) != 2 || cp.Customers[0].Points+cp.Customers[1].Points != 1250 {
+		t.Fatalf("customers after import: %+v, %v", cp.Customers, err)
 	}
 }
