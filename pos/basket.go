@@ -104,7 +104,7 @@ func NewBasket(c Currency) *Basket { return &Basket{Currency: c} }
 // added with AddWeighed.
 func (b *Basket) Add(p Product, code string, qty int64) (Line, error) {
 	if qty <= 0 || qty > 9999 {
-		return Line{}, Errorf(EINVALID, "quantity %d must be between 1 and 9999", qty)
+		return Line{}, Reasonf(EINVALID, RQtyRange, "quantity %d must be between 1 and 9999", qty)
 	}
 	if p.ByWeight {
 		return Line{}, &Error{Code: EINVALID, Message: p.Name + " is sold by weight", Err: ErrSoldByWeight}
@@ -180,7 +180,7 @@ func (b *Basket) Void(no int) error {
 		return Errorf(ENOTFOUND, "there is no line %d", no)
 	}
 	if b.Lines[no-1].Voided {
-		return Errorf(ECONFLICT, "line %d is already voided", no)
+		return Reasonf(ECONFLICT, RLineVoided, "line %d is already voided", no)
 	}
 	b.Lines[no-1].Voided = true
 	return nil

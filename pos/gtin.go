@@ -54,7 +54,7 @@ func ExpandUPCE(code string) (string, error) {
 	}
 	upca := ns + body + check
 	if !ValidGTIN(upca) {
-		return "", Errorf(EINVALID, "UPC-E %q has a wrong check digit", code)
+		return "", Reasonf(EINVALID, RBadCheckDigit, "UPC-E %q has a wrong check digit", code)
 	}
 	return upca, nil
 }
@@ -79,12 +79,12 @@ func NormalizeGTIN(code string) (string, error) {
 		}
 		upca, err := ExpandUPCE(code)
 		if err != nil {
-			return "", Errorf(EINVALID, "barcode %q has a wrong check digit", code)
+			return "", Reasonf(EINVALID, RBadCheckDigit, "barcode %q has a wrong check digit", code)
 		}
 		return "00" + upca, nil
 	case 12, 13, 14:
 		if !ValidGTIN(code) {
-			return "", Errorf(EINVALID, "barcode %q has a wrong check digit", code)
+			return "", Reasonf(EINVALID, RBadCheckDigit, "barcode %q has a wrong check digit", code)
 		}
 		return strings.Repeat("0", 14-len(code)) + code, nil
 	}
@@ -102,7 +102,7 @@ func LookupKeys(code string) ([]string, error) {
 	if len(code) <= 5 {
 		for _, r := range code {
 			if r < '0' || r > '9' {
-				return nil, Errorf(EINVALID, "code %q is not a number", code)
+				return nil, Reasonf(EINVALID, RNotACode, "code %q is not a number", code)
 			}
 		}
 		return []string{code}, nil // PLU

@@ -62,7 +62,7 @@ func (l *Lane) DiscountLine(ctx context.Context, no int, d ManualDiscount, ov *O
 	}
 	l.mu.Unlock()
 	if base <= 0 {
-		return Line{}, Errorf(EINVALID, "line %d costs nothing: there is nothing to discount", no)
+		return Line{}, Reasonf(EINVALID, RLineFree, "line %d costs nothing: there is nothing to discount", no)
 	}
 	bp := discountBP(d, base)
 	auth, err := l.access.AuthorizeDiscount(ctx, bp, ov)
@@ -144,7 +144,7 @@ func (l *Lane) SetQuantity(ctx context.Context, no int, qty int64, ov *Override)
 		return Line{}, err
 	}
 	if qty <= 0 || qty > 9999 {
-		return Line{}, Errorf(EINVALID, "quantity %d must be between 1 and 9999 (void the line to remove it)", qty)
+		return Line{}, Reasonf(EINVALID, RQtyRange, "quantity %d must be between 1 and 9999 (void the line to remove it)", qty)
 	}
 	l.mu.Lock()
 	if no < 1 || no > len(l.basket.Lines) || l.basket.Lines[no-1].Voided {
@@ -154,10 +154,10 @@ func (l *Lane) SetQuantity(ctx context.Context, no int, qty int64, ov *Override)
 	ln := l.basket.Lines[no-1]
 	l.mu.Unlock()
 	if ln.Grams > 0 {
-		return Line{}, Errorf(EINVALID, "line %d is weighed: void it and weigh again", no)
+		return Line{}, Reasonf(EINVALID, RLineWeighed, "line %d is weighed: void it and weigh again", no)
 	}
 	if ln.UnitPrice*Money(ln.Qty) != ln.Amount {
-		return Line{}, Errorf(EINVALID, "line %d has a price fixed by its barcode: scan it again", no)
+		return Line{}, Reasonf(EINVALID, RLinePriceFixed, "line %d has a price fixed by its barcode: scan it again", no)
 	}
 	if qty == ln.Qty {
 		return cloneLine(ln), nil

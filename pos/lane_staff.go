@@ -37,7 +37,7 @@ func (l *Lane) VoidLineWith(ctx context.Context, no int, ov *Override) error {
 	}
 	ln := l.basket.Lines[no-1]
 	if ln.Voided {
-		return Errorf(ECONFLICT, "line %d is already voided", no)
+		return Reasonf(ECONFLICT, RLineVoided, "line %d is already voided", no)
 	}
 	if err := l.access.Record(ctx, auth, EventLineVoided, lineEvent{Line: no, SKU: ln.SKU, Name: ln.Name, Qty: ln.Qty, Grams: ln.Grams,
 		Amount: ln.Amount, OverrideID: overrideID(auth)}); err != nil {
@@ -61,11 +61,11 @@ func (l *Lane) OverridePrice(ctx context.Context, no int, unitPrice Money, reaso
 		return Line{}, err
 	}
 	if unitPrice < 0 {
-		return Line{}, Errorf(EINVALID, "a price cannot be negative")
+		return Line{}, Reasonf(EINVALID, RNegativePrice, "a price cannot be negative")
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return Line{}, Errorf(EINVALID, "say why the price changes")
+		return Line{}, Reasonf(EINVALID, RReasonNeeded, "say why the price changes")
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -103,7 +103,7 @@ func (l *Lane) VoidSale(ctx context.Context, reason string, ov *Override) error 
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return Errorf(EINVALID, "say why the sale is voided")
+		return Reasonf(EINVALID, RReasonNeeded, "say why the sale is voided")
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -116,6 +116,10 @@ func (c Currency) Format(m Money, lang string) string {
 // ParseMoney reads a decimal amount such as "12.5", "12,50" or "7" into minor
 // units of c. More fraction digits than the currency has is an error.
 func (c Currency) ParseMoney(s string) (Money, error) {
+	typed := strings.TrimSpace(s) // as the cashier typed it, for the screens
+	bad := func(format string) error {
+		return &Error{Code: EINVALID, Reason: RBadAmount, Args: []any{typed}, Message: fmt.Sprintf(format, s, c.Digits)}
+	}
 	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
 	if s == "" {
 		return 0, Errorf(EINVALID, "empty amount")
@@ -127,17 +131,17 @@ func (c Currency) ParseMoney(s string) (Money, error) {
 		intPart = "0"
 	}
 	if hasFrac && len(frac) > c.Digits {
-		return 0, Errorf(EINVALID, "amount %q has more than %d decimals", s, c.Digits)
+		return 0, bad("amount %q has more than %d decimals")
 	}
 	for len(frac) < c.Digits {
 		frac += "0"
 	}
 	if len(intPart) > 15 {
-		return 0, Errorf(EINVALID, "amount %q is too large", s)
+		return 0, bad("amount %q is too large (%d decimals)")
 	}
 	for _, r := range intPart + frac {
 		if r < '0' || r > '9' {
-			return 0, Errorf(EINVALID, "amount %q is not a number", s)
+			return 0, bad("amount %q is not a number of %d decimals")
 		}
 	}
 	v, err := strconv.ParseInt(intPart+frac, 10, 64)

@@ -722,7 +722,7 @@ func (a *Access) GrantOverride(ctx context.Context, req OverrideRequest) (*Overr
 	}
 	reason := strings.TrimSpace(req.Reason)
 	if reason == "" {
-		return nil, Errorf(EINVALID, "an override needs a reason")
+		return nil, Reasonf(EINVALID, RReasonNeeded, "an override needs a reason")
 	}
 	known := false
 	for _, p := range AllPermissions() {

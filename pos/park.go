@@ -120,7 +120,7 @@ func (l *Lane) Resume(ctx context.Context, id string) (BasketView, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.basket.LiveLines()) > 0 {
-		return BasketView{}, Errorf(ECONFLICT, "the basket is not empty: park or finish it before resuming another")
+		return BasketView{}, Reasonf(ECONFLICT, RBasketNotEmpty, "the basket is not empty: park or finish it before resuming another")
 	}
 	ev, err := l.newEvent(EventBasketResumed, map[string]string{"id": id})
 	if err != nil {

@@ -137,7 +137,7 @@ func (l *Lane) FindOrders(ctx context.Context, query string) ([]Order, error) {
 		q = q[i+len("pickup:"):]
 	}
 	if len(q) < 3 {
-		return nil, Errorf(EINVALID, "type at least 3 characters of the code, name or phone")
+		return nil, Reasonf(EINVALID, RQueryShort, "type at least 3 characters of the code, name or phone")
 	}
 	return l.store.FindOrders(ctx, q, 20)
 }

@@ -86,7 +86,7 @@ func pendingAfter(o Order, done map[int]int64) map[int]int64 {
 // lane has one; a failure is logged (the desk can reprint it).
 func (l *Lane) printPickupSlip(ctx context.Context, o Order, rel PickupRelease, pending map[int]int64, copy bool) error {
 	if l.cfg.ReportPrinter == nil {
-		return Errorf(EINVALID, "this desk has no printer")
+		return Reasonf(EINVALID, RNoPrinter, "this desk has no printer")
 	}
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()

@@ -143,11 +143,11 @@ type ManualDiscount struct {
 func (d ManualDiscount) Validate() error {
 	switch {
 	case strings.TrimSpace(d.Reason) == "":
-		return Errorf(EINVALID, "say why the discount is given")
+		return Reasonf(EINVALID, RReasonNeeded, "say why the discount is given")
 	case (d.Percent == 0) == (d.Amount == 0):
 		return Errorf(EINVALID, "a discount is a percentage or an amount, not both or neither")
 	case d.Percent < 0 || d.Percent > 10000:
-		return Errorf(EINVALID, "a discount percentage is between 0 and 100 %%")
+		return Reasonf(EINVALID, RDiscountRange, "a discount percentage is between 0 and 100 %%")
 	case d.Amount < 0:
 		return Errorf(EINVALID, "a discount amount cannot be negative")
 	}
@@ -367,13 +367,13 @@ func (l *Lane) AddCoupon(ctx context.Context, code string) (BasketView, error) {
 	}
 	code = strings.TrimSpace(code)
 	if code == "" {
-		return BasketView{}, Errorf(EINVALID, "empty coupon code")
+		return BasketView{}, Reasonf(EINVALID, RCouponEmpty, "empty coupon code")
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, c := range l.basket.Coupons {
 		if strings.EqualFold(c, code) {
-			return l.viewLocked(), Errorf(ECONFLICT, "coupon %s is already entered", code)
+			return l.viewLocked(), Reasonf(ECONFLICT, RCouponEntered, "coupon %s is already entered", code)
 		}
 	}
 	l.basket.Coupons = append(l.basket.Coupons, code)

@@ -42,7 +42,7 @@ func ParseReceiptCode(code, defaultDevice string) (device string, number int64, 
 		device = defaultDevice
 	}
 	bad := func() (string, int64, error) {
-		return "", 0, Errorf(EINVALID, "%q is not a receipt code: expected a lane and a number, like lane-1-000042", code)
+		return "", 0, Reasonf(EINVALID, RNotReceiptCode, "%q is not a receipt code: expected a lane and a number, like lane-1-000042", code)
 	}
 	if device == "" || num == "" || len(num) > 18 {
 		return bad()

@@ -288,7 +288,7 @@ func (t *Till) Open(ctx context.Context, float CashCount, ov *Override) (Shift, 
 		return Shift{}, err
 	}
 	if _, err := t.Current(ctx); err == nil {
-		return Shift{}, Errorf(ECONFLICT, "a shift is already open at %s: close it with a Z report first", t.cfg.DeviceID)
+		return Shift{}, Reasonf(ECONFLICT, RShiftOpen, "a shift is already open at %s: close it with a Z report first", t.cfg.DeviceID)
 	} else if ErrorCode(err) != ENOSHIFT {
 		return Shift{}, err
 	}
@@ -364,10 +364,10 @@ func (t *Till) move(ctx context.Context, kind, typ string, amount Money, count *
 	}
 	reason = strings.TrimSpace(reason)
 	if amount <= 0 {
-		return CashMovement{}, Errorf(EINVALID, "the amount must be more than zero")
+		return CashMovement{}, Reasonf(EINVALID, RAmountPositive, "the amount must be more than zero")
 	}
 	if reason == "" {
-		return CashMovement{}, Errorf(EINVALID, "say why the cash moves")
+		return CashMovement{}, Reasonf(EINVALID, RReasonNeeded, "say why the cash moves")
 	}
 	id, err := newID()
 	if err != nil {
@@ -398,7 +398,7 @@ func (t *Till) NoSale(ctx context.Context, reason string, ov *Override) error {
 		return err
 	}
 	if strings.TrimSpace(reason) == "" {
-		return Errorf(EINVALID, "say why the drawer opens")
+		return Reasonf(EINVALID, RReasonNeeded, "say why the drawer opens")
 	}
 	if err := t.access.Record(ctx, auth, EventNoSale, map[string]string{"shift_id": sh.ID, "reason": strings.TrimSpace(reason), "override_id": overrideID(auth)}); err != nil {
 		return err

@@ -19,6 +19,12 @@ func ErrorMessage(lang string, err error) string {
 	var pe *pos.Error
 	if errors.As(err, &pe) {
 		reason = pe.Message
+		if pe.Reason != "" {
+			// A reason the screens know is said in the screen's language.
+			if key := "reason." + pe.Reason; i18n.T(lang, key) != key {
+				return i18n.T(lang, key, pe.Args...)
+			}
+		}
 	}
 	switch code := pos.ErrorCode(err); code {
 	case pos.ENOTFOUND:
