@@ -231,3 +231,36 @@ func TestStaffedLaneAgeCheck(t *testing.T) {
 		t.Fatalf("pay for the coffee: %v", err)
 	}
 }
+
+// TestBasketLinesCarryAgeFlag: however a restricted product is added
+// (by code, at an embedded price, weighed) its line says so, and a line
+// added after an approval in the same basket is approved with it.
+func TestBasketLinesCarryAgeFlag(t *testing.T) {
+	b := pos.NewBasket(pos.EUR)
+	rum := pos.Product{SKU: "RON", Name: "Ron", Price: 1450, Currency: "EUR", TaxRate: 2100, AgeRestricted: true}
+	cheese := pos.Product{SKU: "QSO", Name: "Queso curado al whisky", Price: 2400, Currency: "EUR", TaxRate: 1000, ByWeight: true, AgeRestricted: true}
+	l1, err := b.Add(rum, "8410001000046", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l2, err := b.AddPriced(rum, "2100001014509", 1450)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l3, err := b.AddWeighed(cheese, "4321", 250)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []pos.Line{l1, l2, l3} {
+		if !l.AgeRestricted || l.AgeApproved {
+			t.Errorf("line %d: restricted %v, approved %v", l.No, l.AgeRestricted, l.AgeApproved)
+		}
+	}
+	b.Lines[0].AgeApproved = true // as Lane.ApproveAge does
+	if l, _ := b.Add(rum, "8410001000046", 1); !l.AgeApproved {
+		t.Error("a bottle added after the approval is not approved")
+	}
+	if l, _ := b.Add(pos.Product{SKU: "CAF", Name: "Café", Price: 349, Currency: "EUR"}, "1", 1); l.AgeRestricted || l.AgeApproved {
+		t.Errorf("coffee flagged: %+v", l)
+	}
+}

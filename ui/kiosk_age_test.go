@@ -82,6 +82,9 @@ func TestKioskAgeCheckApproved(t *testing.T) {
 	if err := json.Unmarshal(last.Payload, &check); err != nil || check.Line != 2 || !check.Approved || check.Approver != "1001" {
 		t.Errorf("age check journalled as %+v, %v", check, err)
 	}
+	// The manager's journal view names it in both languages.
+	contains(t, "journal view (en)", eventText("en", last), "Age check")
+	contains(t, "journal view (es)", eventText("es", last), "Comprobación de edad")
 	var ov pos.Override
 	if err := json.Unmarshal(prev.Payload, &ov); err != nil || ov.GrantedBy != "1001" || ov.AskedBy != "8001" {
 		t.Errorf("override %+v, %v", ov, err)
