@@ -26,6 +26,9 @@ type kioskDone struct {
 	qrHint *widget.Label
 	// qrText is what the QR code on screen encodes.
 	qrText string
+	// paperless lets the customer, while paying, do without the printed
+	// receipt and keep only the QR code; it shows in the paying box.
+	paperless *widget.Button
 }
 
 // ReceiptQRPrefix starts the text of a receipt's QR code; the returns desk
@@ -40,6 +43,10 @@ func (k *KioskScreen) newDone() *kioskDone {
 	d.detail.Wrapping = fyne.TextWrapWord
 	d.qrHint.Alignment = fyne.TextAlignCenter
 	d.qrHint.Wrapping = fyne.TextWrapWord
+	d.paperless = widget.NewButton("", func() {
+		k.lane.SetNoReceipt(!k.lane.NoReceipt())
+		k.showPaperless()
+	})
 	d.next = widget.NewButton(i18n.T(k.lang, "kiosk.finish"), k.showAttract)
 	d.next.Importance = widget.HighImportance
 	d.box = container.NewCenter(container.New(fixedWidth{w: 760}, container.NewVBox(d.thanks, d.detail, d.qr, d.qrHint, tall(d.next, 110))))
@@ -73,12 +80,29 @@ func (k *KioskScreen) showPaying() *widget.Label {
 	k.state = statePaying
 	s.pay.Disable()
 	step := s.paying.Objects[0].(*widget.Label)
-	step.SizeName = theme.SizeNameHeadingText // the customer reads it from the terminal
+	step.SizeName = theme.SizeNameSubHeadingText // larger than the rest: the customer reads it from the terminal
 	step.SetText(i18n.T(k.lang, "kiosk.paying"))
+	if len(s.paying.Objects) == 2 {
+		s.paying.Add(tall(k.done.paperless, 64))
+	}
+	k.showPaperless()
 	s.paying.Show()
 	s.relayout()
 	s.paying.Objects[1].(*widget.ProgressBarInfinite).Start()
 	return step
+}
+
+// showPaperless shows the customer's receipt choice on its button.
+func (k *KioskScreen) showPaperless() {
+	b := k.done.paperless
+	if k.lane.NoReceipt() {
+		b.SetText("✓ " + i18n.T(k.lang, "kiosk.paperless.on"))
+		b.Importance = widget.HighImportance
+	} else {
+		b.SetText(i18n.T(k.lang, "kiosk.paperless"))
+		b.Importance = widget.MediumImportance
+	}
+	b.Refresh()
 }
 
 // payCard takes the basket's total on the card terminal. The screen shows
@@ -94,7 +118,10 @@ func (k *KioskScreen) payCard() {
 	step := k.showPaying()
 	// The terminal's prompts, in the customer's language, while they pay.
 	ctx := pos.WithCardProgress(context.Background(), func(pr pos.CardProgress) {
-		fyne.Do(func() { step.SetText(kioskStepText(k.lang, pr)) })
+		fyne.Do(func() {
+			step.SetText(kioskStepText(k.lang, pr))
+			k.sell.relayout() // the prompt may take more lines
+		})
 	})
 	k.jobs.do(func() func() {
 		sale, err := k.lane.PayCard(ctx, k.opts.Cards)
@@ -125,6 +152,11 @@ func (k *KioskScreen) showPaid(sale pos.Sale) {
 	k.state = stateDone
 	k.done.detail.SetText(i18n.T(k.lang, "kiosk.paid", k.basket.Currency.Format(sale.Totals.Total, k.lang), sale.ReceiptCode()))
 	k.done.showQR(sale.ReceiptCode())
+	hint := "kiosk.receipt.qr"
+	if sale.NoReceipt {
+		hint = "kiosk.receipt.qr_only"
+	}
+	k.done.qrHint.SetText(i18n.T(k.lang, hint))
 	k.show(k.done.box)
 }
 

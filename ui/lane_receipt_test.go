@@ -241,3 +241,48 @@ func TestDeskPrintsAndReprintsPickupSlip(t *testing.T) {
 		t.Errorf("after reprint: %d printed, result %q", len(got), p.result.Text)
 	}
 }
+
+// At the kiosk the customer may do without the paper receipt while paying:
+// the sale is recorded without one and the thanks screen offers the QR only.
+func TestKioskPaperlessReceipt(t *testing.T) {
+	k, db, _ := newTestKiosk(t, pos.CardApproved, KioskOptions{})
+	term := &progressTerminal{testTerminal: testTerminal{outcome: pos.CardApproved}, steps: chipAndPIN[:1]}
+	k.opts.Cards = pos.NewCardPayments(term, db, pos.SystemClock{}, quiet, pos.CardPayConfig{})
+	term.looked = func() {
+		if k.done.paperless.Text != "Sin tique en papel (solo código QR)" {
+			t.Errorf("choice while paying: %q", k.done.paperless.Text)
+		}
+		test.Tap(k.done.paperless)
+		if k.done.paperless.Text != "✓ Sin tique en papel: solo código QR" {
+			t.Errorf("after the tap: %q", k.done.paperless.Text)
+		}
+	}
+	test.Tap(k.attract.buttons["es"])
+	kioskScan(t, k, coffeeCode)
+	test.Tap(k.sell.pay)
+	k.jobs.wait()
+	if k.state != stateDone || k.done.qrHint.Text != "No se imprime tique. Escanee este código para guardarlo en el móvil." {
+		t.Fatalf("thanks: state %d, hint %q", k.state, k.done.qrHint.Text)
+	}
+	sale, err := db.SaleByNumber(context.Background(), 1)
+	if err != nil || !sale.NoReceipt {
+		t.Fatalf("recorded %+v %v", sale, err)
+	}
+	// The next customer gets the printed receipt unless they choose otherwise.
+	test.Tap(k.done.next)
+	test.Tap(k.attract.buttons["en"])
+	kioskScan(t, k, coffeeCode)
+	term.looked = func() {
+		if k.done.paperless.Text != "No paper receipt (QR code only)" {
+			t.Errorf("next customer's choice: %q", k.done.paperless.Text)
+		}
+	}
+	test.Tap(k.sell.pay)
+	k.jobs.wait()
+	if k.done.qrHint.Text != "Your receipt is printing. You can also scan this code to keep it on your phone." {
+		t.Errorf("second thanks: %q", k.done.qrHint.Text)
+	}
+	if sale, _ := db.SaleByNumber(context.Background(), 2); sale.NoReceipt {
+		t.Error("the next customer's sale has no receipt")
+	}
+}

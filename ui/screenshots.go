@@ -366,6 +366,7 @@ var kioskScenes = []kioskScene{
 		step := k.showPaying()
 		k.sell.paying.Objects[1].(*widget.ProgressBarInfinite).Stop() // a still picture
 		step.SetText(kioskStepText(lang, pos.CardProgress{Step: pos.CardStepPresentCard}))
+		k.sell.relayout()
 	}},
 	{"age-check", func(k *KioskScreen, _ *pos.Lane, lang string, codes []string) {
 		k.start(lang)

@@ -379,6 +379,9 @@ var en = map[string]string{
 	"kiosk.age.refuse_reason":    "age check refused at the kiosk",
 	"kiosk.age.pay":              "Staff must check your age before you pay.",
 	"kiosk.receipt.qr":           "Your receipt is printing. You can also scan this code to keep it on your phone.",
+	"kiosk.paperless":            "No paper receipt (QR code only)",
+	"kiosk.paperless.on":         "No paper receipt: QR code only",
+	"kiosk.receipt.qr_only":      "No receipt is printed. Scan this code to keep it on your phone.",
 	"ev.kiosk.age_verified":      "Age checked at kiosk", // journals written before pos had sale.age_checked
 	"ev.sale.age_checked":        "Age check",
 	"err.age_check":              "Check the customer's age before taking payment for an age-restricted item.",

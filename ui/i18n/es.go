@@ -379,6 +379,9 @@ var es = map[string]string{
 	"kiosk.age.refuse_reason":    "comprobación de edad denegada en el quiosco",
 	"kiosk.age.pay":              "Un empleado debe comprobar su edad antes de pagar.",
 	"kiosk.receipt.qr":           "Su tique se está imprimiendo. También puede escanear este código para guardarlo en el móvil.",
+	"kiosk.paperless":            "Sin tique en papel (solo código QR)",
+	"kiosk.paperless.on":         "Sin tique en papel: solo código QR",
+	"kiosk.receipt.qr_only":      "No se imprime tique. Escanee este código para guardarlo en el móvil.",
 	"ev.kiosk.age_verified":      "Edad comprobada en quiosco", // journals written before pos had sale.age_checked
 	"ev.sale.age_checked":        "Comprobación de edad",
 	"err.age_check":              "Hay que comprobar la edad del cliente antes de cobrar un artículo con restricción de edad.",
