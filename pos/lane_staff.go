@@ -116,6 +116,7 @@ func (l *Lane) VoidSale(ctx context.Context, reason string, ov *Override) error 
 		return err
 	}
 	l.basket = l.newBasket()
+	l.noReceipt.Store(false) // that customer's choice goes with their sale
 	return nil
 }
 

@@ -93,6 +93,7 @@ func (l *Lane) Park(ctx context.Context, label string) (ParkedBasket, error) {
 		return ParkedBasket{}, fmt.Errorf("park basket: %w", err)
 	}
 	l.basket = l.newBasket()
+	l.noReceipt.Store(false) // the next customer is asked afresh
 	l.log.Info("basket parked", "id", p.ID, "total", int64(p.Total), "lines", len(p.Lines))
 	return p, nil
 }
