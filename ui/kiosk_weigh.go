@@ -40,7 +40,6 @@ type kioskWeigh struct {
 	product pos.Product
 	grams   int64 // the last stable weight, 0 while there is none
 	closed  atomic.Bool
-	polls   int // readings shown, for tests
 }
 
 func (k *KioskScreen) newWeigh(code string, p pos.Product) *kioskWeigh {
@@ -117,7 +116,6 @@ func (k *KioskScreen) pollScale(w *kioskWeigh) {
 
 // showReading shows one reading of the scale.
 func (k *KioskScreen) showReading(w *kioskWeigh, grams int64, err error) {
-	w.polls++
 	if err != nil {
 		w.grams = 0
 		w.weight.Text = "—"

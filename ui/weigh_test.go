@@ -171,18 +171,22 @@ func TestLaneWeighWithoutWorkingScale(t *testing.T) {
 	}
 }
 
-// waitPoll lets the kiosk's weighing screen read the scale once more.
-func waitPoll(t *testing.T, k *KioskScreen) {
+// waitShown lets the kiosk's weighing screen read the scale until ok holds
+// for what it shows. A reading asked for before the scale changed may still
+// show the old state, so one more reading is not enough.
+func waitShown(t *testing.T, k *KioskScreen, ok func(w *kioskWeigh) bool) {
 	t.Helper()
 	w := k.weigh
-	n := w.polls
-	deadline := time.Now().Add(5 * time.Second)
-	for w.polls == n {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		k.jobs.wait()
+		if ok(w) {
+			return
+		}
 		if time.Now().After(deadline) {
-			t.Fatal("the weighing screen stopped reading the scale")
+			return // the caller's assertion says what is shown
 		}
 		time.Sleep(20 * time.Millisecond)
-		k.jobs.wait()
 	}
 }
 
@@ -203,12 +207,12 @@ func TestKioskWeighsProduce(t *testing.T) {
 		t.Fatalf("empty scale: %q add disabled %v weight %q", w.message.Text, w.add.Disabled(), w.weight.Text)
 	}
 	sim.Set(scalesim.State{Grams: 800, Motion: true})
-	waitPoll(t, k)
+	waitShown(t, k, func(w *kioskWeigh) bool { return w.message.Text == "Pesando… no mueva la báscula" })
 	if w.message.Text != "Pesando… no mueva la báscula" || !w.add.Disabled() {
 		t.Fatalf("moving scale: %q", w.message.Text)
 	}
 	sim.Set(scalesim.State{Grams: 800})
-	waitPoll(t, k)
+	waitShown(t, k, func(w *kioskWeigh) bool { return !w.add.Disabled() })
 	if w.weight.Text != "0,800 kg" || w.price.Text != "1,83 €" || w.add.Disabled() {
 		t.Fatalf("stable: weight %q price %q add disabled %v", w.weight.Text, w.price.Text, w.add.Disabled())
 	}
