@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -26,6 +27,14 @@ func (p *progressTerminal) Pay(ctx context.Context, req pos.CardRequest) (pos.Ca
 		p.looked()
 	}
 	return p.testTerminal.Pay(ctx, req)
+}
+
+func (p *progressTerminal) Refund(ctx context.Context, req pos.CardRequest) (pos.CardResult, error) {
+	for _, st := range p.steps {
+		pos.ReportCardProgress(ctx, st)
+		p.looked()
+	}
+	return p.testTerminal.Refund(ctx, req)
 }
 
 var chipAndPIN = []pos.CardProgress{{Step: pos.CardStepPresentCard}, {Step: pos.CardStepEnterPIN}, {Step: pos.CardStepProcessing},
@@ -100,3 +109,44 @@ func TestKioskShowsTerminalPrompts(t *testing.T) {
 
 // payingText is the instruction the kiosk shows while the customer pays.
 func payingText(k *KioskScreen) string { return k.sell.paying.Objects[0].(*widget.Label).Text }
+
+// TestDeskShowsTerminalProgressOnRefund: a card refund at the desk runs on
+// the terminal, and the clerk sees its steps in the desk's language until the
+// result replaces them.
+func TestDeskShowsTerminalProgressOnRefund(t *testing.T) {
+	ctx := context.Background()
+	term := &progressTerminal{testTerminal: testTerminal{outcome: pos.CardApproved}, looked: func() {}}
+	lane, db := newTestLane(t)
+	cards := pos.NewCardPayments(term, db, pos.SystemClock{}, quiet, pos.CardPayConfig{})
+	if _, err := lane.Scan(ctx, coffeeCode); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lane.PayCard(ctx, cards); err != nil {
+		t.Fatal(err)
+	}
+	d := NewDeskScreen(test.NewTempApp(t), lane, DeskOptions{Lang: "es", FindSale: findLocal(db), Cards: cards})
+	d.Window().Show()
+	d.jobs.wait()
+	d.code.SetText("lane-1-000001")
+	pressEnter(d.Window().Canvas())
+	d.jobs.wait()
+	if len(d.qty) != 1 {
+		t.Fatalf("lines shown: %d", len(d.qty))
+	}
+	test.Type(d.qty[1], "1")
+	d.reason.SetText("No lo quiere")
+	d.supID.SetText("2001")
+	d.supPIN.SetText("9999")
+	var shown []string
+	term.steps = chipAndPIN[:3]
+	term.looked = func() { shown = append(shown, d.message.Text) }
+	test.Tap(d.confirm)
+	d.jobs.wait()
+	want := []string{"Esperando la tarjeta: insertar, acercar o deslizar", "El cliente teclea el PIN", "Consultando con el banco…"}
+	if !slices.Equal(shown, want) {
+		t.Errorf("shown %q\nwant %q", shown, want)
+	}
+	if d.message.Text != "" || !strings.Contains(d.result.Text, "lane-1-R000001") {
+		t.Errorf("after the refund: message %q result %q", d.message.Text, d.result.Text)
+	}
+}

@@ -375,8 +375,12 @@ func (d *DeskScreen) doReturn() {
 	}
 	cred := pos.Credential{OperatorID: strings.TrimSpace(d.supID.Text), PIN: d.supPIN.Text}
 	d.confirm.Disable()
+	// A card refund runs on the terminal: its steps show in the message
+	// line (through fyne.Do) while the job waits for the answer.
+	ctx := pos.WithCardProgress(context.Background(), func(pr pos.CardProgress) {
+		fyne.Do(func() { d.message.SetText(cardStepText(d.lang, pr)) })
+	})
 	d.jobs.do(func() func() {
-		ctx := context.Background()
 		r, err := d.lane.Return(ctx, req)
 		if pos.ErrorCode(err) == pos.EOVERRIDE && cred.OperatorID != "" && strings.TrimSpace(req.Reason) != "" {
 			// A refund, or cash instead of the tender that paid (refund_other_tender).
