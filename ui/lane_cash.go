@@ -34,8 +34,6 @@ type cashPanel struct {
 
 func (s *LaneScreen) newCashPanel() *cashPanel {
 	p := &cashPanel{}
-	title := widget.NewLabel(i18n.T(s.lang, "cash.title"))
-	title.TextStyle.Bold = true
 	p.dueText = bigText("", 40)
 	p.received = s.tap.newEntry()
 	p.received.SetPlaceHolder(i18n.T(s.lang, "cash.received"))
@@ -45,6 +43,7 @@ func (s *LaneScreen) newCashPanel() *cashPanel {
 	p.message = widget.NewLabel("")
 	p.message.Wrapping = fyne.TextWrapWord
 	p.message.Importance = widget.DangerImportance
+	p.message.Hide()
 	p.exact = widget.NewButton(i18n.T(s.lang, "cash.exact"), func() { s.setReceived(p.due) })
 	p.notes = container.NewGridWithColumns(3)
 	clear := widget.NewButton(i18n.T(s.lang, "cash.clear"), func() { p.received.SetText("") })
@@ -54,8 +53,9 @@ func (s *LaneScreen) newCashPanel() *cashPanel {
 	p.split = s.newSplitTenders()
 	p.noReceipt = s.newNoReceiptCheck()
 	p.box = container.NewVBox(
-		container.NewBorder(nil, nil, title, p.noReceipt),
-		container.NewBorder(nil, nil, widget.NewLabel(i18n.T(s.lang, "cash.due")), nil, p.dueText),
+		// The amount due shares its row with "no receipt": a separate title
+		// row would push the panel past 1024×768 once split tenders are listed.
+		container.NewBorder(nil, nil, widget.NewLabel(i18n.T(s.lang, "cash.due")), container.NewCenter(p.noReceipt), p.dueText),
 		container.NewBorder(nil, nil, widget.NewLabel(i18n.T(s.lang, "cash.received")), nil, p.received),
 		container.NewGridWithColumns(2, p.exact, clear), p.notes,
 		newKeypad(s.lang, &p.received.Entry),
@@ -78,9 +78,9 @@ func (s *LaneScreen) openCash() {
 	p.dueText.Text = c.Format(p.due, s.lang)
 	p.dueText.Refresh()
 	p.received.SetText("")
-	p.message.SetText("")
+	p.setMessage("")
 	p.split.reqs = nil
-	p.split.list.SetText("")
+	p.split.setList("")
 	p.notes.Objects = nil
 	for _, n := range nextNotes(c, p.due, 3) {
 		p.notes.Add(widget.NewButton(c.Format(n, s.lang), func() { s.setReceived(n) }))
@@ -132,7 +132,7 @@ func (s *LaneScreen) payCash() {
 		received, err = 0, nil
 	}
 	if err != nil {
-		p.message.SetText(i18n.T(s.lang, "err.amount", p.received.Text))
+		p.setMessage(i18n.T(s.lang, "err.amount", p.received.Text))
 		return
 	}
 	if splitHasCard(split) {
@@ -172,7 +172,7 @@ func (s *LaneScreen) payCash() {
 				case pos.ErrorCode(err) == pos.ECARDUNKNOWN:
 					msg = i18n.T(s.lang, "card.pending_first")
 				}
-				p.message.SetText(msg)
+				p.setMessage(msg)
 				if pos.ErrorCode(err) == pos.EEMPTY || pos.ErrorCode(err) == pos.EJOURNAL {
 					s.closeCash()
 					s.say(msg, true)
@@ -215,4 +215,15 @@ func plainLocal(c pos.Currency, m pos.Money, lang string) string {
 		s = string(b)
 	}
 	return s
+}
+
+// setMessage tells the cashier why a payment was refused; with nothing to
+// say the line takes no room, so the cash panel fits 1024×768.
+func (p *cashPanel) setMessage(msg string) {
+	p.message.SetText(msg)
+	if msg == "" {
+		p.message.Hide()
+	} else {
+		p.message.Show()
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/omnilane/omnilane/pos"
@@ -265,6 +266,12 @@ func TestLaneSplitVoucherAndCash(t *testing.T) {
 	s.jobs.wait()
 	if s.cash.message.Text != "Los vales y tarjetas no cubren el total: añada efectivo u otro medio." {
 		t.Fatalf("short: %q", s.cash.message.Text)
+	}
+	// With the tenders listed and a refusal shown, the panel still fits the
+	// smallest lane screen in the lane's own theme.
+	fyne.CurrentApp().Settings().SetTheme(Theme())
+	if min := s.Window().Content().MinSize(); min.Height > 768 || min.Width > 1024 {
+		t.Errorf("cash panel needs %v, more than 1024×768", min)
 	}
 	s.cash.received.SetText("5")
 	test.Tap(s.cash.confirm)

@@ -44,9 +44,24 @@ func (s *LaneScreen) newSplitTenders() *splitTenders {
 	t.amount.OnSubmitted = func(string) { s.addTender() }
 	t.add = widget.NewButton(i18n.T(s.lang, "split.add"), s.addTender)
 	t.list.Wrapping = fyne.TextWrapWord
-	t.box = container.NewVBox(container.NewBorder(nil, nil, t.method, t.add, container.NewGridWithColumns(2, t.ref, t.amount)), t.list)
+	// Two rows, so the code and the amount stay readable at 1024×768: the
+	// method and the amount with Add, then the code at full width (gift card
+	// and voucher codes are long).
+	t.box = container.NewVBox(container.NewBorder(nil, nil, nil, t.add, container.NewGridWithColumns(2, t.method, t.amount)), t.ref, t.list)
 	t.method.SetSelectedIndex(0)
+	t.list.Hide()
 	return t
+}
+
+// setList shows the tenders added so far; an empty list takes no room, so
+// the cash panel fits 1024×768.
+func (t *splitTenders) setList(text string) {
+	t.list.SetText(text)
+	if text == "" {
+		t.list.Hide()
+	} else {
+		t.list.Show()
+	}
 }
 
 // methodChosen disables the code field for a card (the terminal reads it).
@@ -67,28 +82,28 @@ func (s *LaneScreen) addTender() {
 	m := t.names[t.method.Selected]
 	ref := strings.TrimSpace(t.ref.Text)
 	if ref == "" && m != pos.TenderCard {
-		s.cash.message.SetText(i18n.T(s.lang, "split.no_ref"))
+		s.cash.setMessage(i18n.T(s.lang, "split.no_ref"))
 		return
 	}
 	var amount pos.Money
 	if a := strings.TrimSpace(t.amount.Text); a != "" && m != pos.TenderVoucher {
 		v, err := c.ParseMoney(a)
 		if err != nil || v <= 0 {
-			s.cash.message.SetText(i18n.T(s.lang, "err.amount", a))
+			s.cash.setMessage(i18n.T(s.lang, "err.amount", a))
 			return
 		}
 		amount = v
 	}
 	for _, r := range t.reqs {
 		if m == pos.TenderCard && r.Method == pos.TenderCard {
-			s.cash.message.SetText(i18n.T(s.lang, "split.one_card"))
+			s.cash.setMessage(i18n.T(s.lang, "split.one_card"))
 			return
 		}
 	}
 	t.reqs = append(t.reqs, pos.TenderRequest{Method: m, Ref: ref, Amount: amount})
 	t.ref.SetText("")
 	t.amount.SetText("")
-	s.cash.message.SetText("")
+	s.cash.setMessage("")
 	s.showSplit()
 }
 
@@ -110,9 +125,9 @@ func (s *LaneScreen) showSplit() {
 		parts = append(parts, p)
 	}
 	if len(parts) == 0 {
-		t.list.SetText("")
+		t.setList("")
 	} else {
-		t.list.SetText(i18n.T(s.lang, "split.added", strings.Join(parts, ", ")))
+		t.setList(i18n.T(s.lang, "split.added", strings.Join(parts, ", ")))
 	}
 	s.showChange()
 }

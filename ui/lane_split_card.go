@@ -84,7 +84,7 @@ func (s *LaneScreen) splitCardFailed(err error) {
 		return
 	}
 	s.setPane(p.box)
-	p.message.SetText(msg)
+	p.setMessage(msg)
 	s.staffNeeded(err)
 }
 

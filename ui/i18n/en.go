@@ -316,7 +316,7 @@ var en = map[string]string{
 	"split.short":          "The vouchers and cards do not cover the total: add cash or another tender.",
 	"split.used":           "That voucher was already used.",
 	"split.unknown":        "That voucher, card or account was not found.",
-	"split.amount":         "Amount (optional)",
+	"split.amount":         "Amount",
 	"split.card_rest":      "(the rest)",
 	"split.one_card":       "One card per sale: take the rest another way.",
 	"split.card_pays":      "By card: %s",

@@ -316,7 +316,7 @@ var es = map[string]string{
 	"split.short":          "Los vales y tarjetas no cubren el total: añada efectivo u otro medio.",
 	"split.used":           "Ese vale ya se usó.",
 	"split.unknown":        "No se encuentra ese vale, tarjeta o cuenta.",
-	"split.amount":         "Importe (opcional)",
+	"split.amount":         "Importe",
 	"split.card_rest":      "(el resto)",
 	"split.one_card":       "Solo una tarjeta por venta: cobre el resto de otra forma.",
 	"split.card_pays":      "Con tarjeta: %s",
