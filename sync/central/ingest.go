@@ -121,7 +121,7 @@ func apply(ctx context.Context, g *ledger, e pos.Event, p *payload) error {
 	case pos.EventReturnCompleted:
 		return projectReturn(ctx, g, e, p)
 	case pos.EventPickupReleased:
-		return projectRelease(ctx, tx, e, p)
+		return projectRelease(ctx, g, e, p)
 	case pos.EventPickupException:
 		return projectPickupException(ctx, tx, e, p)
 	default:

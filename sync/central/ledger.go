@@ -12,11 +12,12 @@ import (
 type StockMovement struct {
 	// StoreID and SKU moved.
 	StoreID, SKU string
-	// Delta in units (grams for weighed goods): negative for a sale.
+	// Delta in units (grams for weighed goods): negative for a sale or
+	// a pickup.
 	Delta int64
-	// Reason is "sale" or "return".
+	// Reason is "sale", "return" or "pickup".
 	Reason string
-	// Ref is the sale or return id.
+	// Ref is the sale, return or pickup release id.
 	Ref string
 	// DeviceID and Seq of the journal entry.
 	DeviceID string
@@ -213,11 +214,12 @@ func projectReturn(ctx context.Context, g *ledger, e pos.Event, p *payload) erro
 	return checkReturned(ctx, tx, orig, returned, e)
 }
 
-// projectRelease records a pickup release and flags double releases and
-// releases of cancelled orders.
-func projectRelease(ctx context.Context, tx JournalTx, e pos.Event, p *payload) error {
-	lt, ok := tx.(LedgerTx)
-	if !ok {
+// projectRelease records a pickup release, takes the released goods off
+// the order's store's stock, and flags double releases and releases of
+// cancelled orders.
+func projectRelease(ctx context.Context, g *ledger, e pos.Event, p *payload) error {
+	tx, lt := g.tx, g.lt
+	if lt == nil {
 		return nil
 	}
 	if p.err != nil || p.release.ID == "" {
@@ -241,9 +243,9 @@ func projectRelease(ctx context.Context, tx JournalTx, e pos.Event, p *payload) 
 			return err
 		}
 	}
-	ordered := map[int]int64{}
+	ordered, skus := map[int]int64{}, map[int]string{}
 	for _, l := range o.Lines {
-		ordered[l.No] = l.Qty
+		ordered[l.No], skus[l.No] = l.Qty, l.SKU
 	}
 	for _, l := range r.Lines {
 		got, err := lt.AddReleased(ctx, o.ID, l.LineNo, l.Qty)
@@ -255,6 +257,9 @@ func projectRelease(ctx context.Context, tx JournalTx, e pos.Event, p *payload) 
 				Detail: fmt.Sprintf("order %s line %d: %d released, %d ordered", o.PickupCode, l.LineNo, got, ordered[l.LineNo])}); err != nil {
 				return err
 			}
+		}
+		if err := releaseStock(ctx, g, o, skus[l.LineNo], l, r, e); err != nil {
+			return err
 		}
 	}
 	if o.Status == pos.OrderReady {
@@ -271,6 +276,21 @@ func projectRelease(ctx context.Context, tx JournalTx, e pos.Event, p *payload) 
 		}
 	}
 	return nil
+}
+
+// releaseStock takes a released line's goods off the order's store's
+// stock — whatever the order's status or the quantity left, since the
+// goods left the store — or, when central cannot tell the line's SKU,
+// moves nothing and lists an exception instead of guessing.
+func releaseStock(ctx context.Context, g *ledger, o pos.Order, sku string, l pos.ReturnLine, r pos.PickupRelease, e pos.Event) error {
+	if l.Qty <= 0 {
+		return nil
+	}
+	if sku == "" {
+		return g.tx.Exception(ctx, Exception{Kind: "release_without_sku", DeviceID: e.DeviceID, Seq: e.Seq, Ref: o.ID,
+			Detail: fmt.Sprintf("order %s line %d: %d released but the order names no SKU for it; stock not moved", o.PickupCode, l.LineNo, l.Qty)})
+	}
+	return g.move(ctx, StockMovement{StoreID: o.StoreID, SKU: sku, Delta: -l.Qty, Reason: "pickup", Ref: r.ID, DeviceID: e.DeviceID, Seq: e.Seq, At: r.At})
 }
 
 // projectPickupException lists a lane's refused release for staff.

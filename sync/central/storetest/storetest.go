@@ -96,6 +96,7 @@ func cases() []testCase {
 		{"Ledger/StockOversell", testStockOversell},
 		{"Ledger/ReturnAnywhere", testReturnAnywhere},
 		{"Ledger/Pickups", testPickups},
+		{"Ledger/PickupStock", testPickupStock},
 		{"Ledger/ConcurrentSalesOfOneSKUTwoStores", testConcurrentStock},
 		{"Ledger/ReturnRacesSaleTwoStores", testReturnRacesSale},
 		{"Ledger/ManyLanesOneStoreTwoStores", testManyLanesOneStore},
