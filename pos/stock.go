@@ -37,8 +37,8 @@ type StockLevel struct {
 }
 
 // OnHand is what the lane believes the store holds of a SKU: central's
-// snapshot plus the sales and returns of this lane and its peers that
-// central had not counted.
+// snapshot plus the sales, returns and pickup releases of this lane and
+// its peers that central had not counted.
 type OnHand struct {
 	// Units on hand (grams for weighed goods); negative when oversold.
 	Units int64

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -82,10 +83,11 @@ type snapRow struct {
 }
 
 // OnHand returns the store's on-hand of each SKU as this lane sees it:
-// central's snapshot plus the sales (−) and returns (+) of this lane's and
-// its peers' journal entries central had not counted when it took the
-// snapshot — with central's own rule that a movement that happened before
-// the SKU's count is in the count. A SKU central never counted is unknown.
+// central's snapshot plus the sales (−), returns (+) and pickup releases
+// (−) of this lane's and its peers' journal entries central had not
+// counted when it took the snapshot — with central's own rule that a
+// movement that happened before the SKU's count is in the count. A SKU
+// central never counted is unknown.
 func (d *DB) OnHand(ctx context.Context, skus []string) (map[string]pos.OnHand, error) {
 	out := make(map[string]pos.OnHand, len(skus))
 	if len(skus) == 0 {
@@ -137,24 +139,35 @@ func (d *DB) OnHand(ctx context.Context, skus []string) (map[string]pos.OnHand, 
 	// The journals only grow, so reading them after the snapshot is safe:
 	// entries past a head are exactly what central had not counted.
 	for dev, head := range heads {
-		var q string
-		var qargs []any
-		if dev == d.deviceID {
-			q, qargs = `SELECT j.type, json_extract(j.payload, '$.at'), coalesce(json_extract(l.value, '$.sku'), ''), coalesce(json_extract(l.value, '$.qty'), 0),
-				coalesce(json_extract(l.value, '$.grams'), 0), coalesce(json_extract(l.value, '$.voided'), 0)
-				FROM journal j, json_each(j.payload, '$.lines') l WHERE j.seq > ? AND j.type IN (?, ?)`,
-				[]any{head, pos.EventSaleCompleted, pos.EventReturnCompleted}
-		} else {
-			q, qargs = `SELECT j.type, json_extract(j.payload, '$.at'), coalesce(json_extract(l.value, '$.sku'), ''), coalesce(json_extract(l.value, '$.qty'), 0),
-				coalesce(json_extract(l.value, '$.grams'), 0), coalesce(json_extract(l.value, '$.voided'), 0)
-				FROM peer_events j, json_each(j.payload, '$.lines') l WHERE j.device_id = ? AND j.seq > ? AND j.type IN (?, ?)`,
-				[]any{dev, head, pos.EventSaleCompleted, pos.EventReturnCompleted}
+		src, cond, args := "journal j", "j.seq > ?", []any{head}
+		if dev != d.deviceID {
+			src, cond, args = "peer_events j", "j.device_id = ? AND j.seq > ?", []any{dev, head}
 		}
+		q := uncountedSQL(src, cond)
+		qargs := append(slices.Clone(args), pos.EventSaleCompleted, pos.EventReturnCompleted)
+		qargs = append(append(qargs, args...), pos.EventPickupReleased)
 		if err := d.addUncounted(ctx, q, qargs, snap, out); err != nil {
 			return nil, fmt.Errorf("movements of %s after %d: %w", dev, head, err)
 		}
 	}
 	return out, nil
+}
+
+// uncountedSQL reads the stock lines of the journal entries of src that
+// match cond: the lines of sales and returns, and the released lines of
+// pickups with the SKU of the order line they hand over (from the order
+// as the store's feed brought it; a release of an order or line the lane
+// does not hold moves nothing, as at central, which cannot name its SKU
+// either). Columns: type, time, SKU, qty, grams, voided.
+func uncountedSQL(src, cond string) string {
+	return `SELECT j.type, json_extract(j.payload, '$.at'), coalesce(json_extract(l.value, '$.sku'), ''), coalesce(json_extract(l.value, '$.qty'), 0),
+			coalesce(json_extract(l.value, '$.grams'), 0), coalesce(json_extract(l.value, '$.voided'), 0)
+		FROM ` + src + `, json_each(j.payload, '$.lines') l WHERE ` + cond + ` AND j.type IN (?, ?)
+		UNION ALL
+		SELECT j.type, json_extract(j.payload, '$.at'), coalesce(json_extract(ol.value, '$.sku'), ''), coalesce(json_extract(l.value, '$.qty'), 0), 0, 0
+		FROM ` + src + `, json_each(j.payload, '$.lines') l, orders o, json_each(o.body, '$.lines') ol
+		WHERE ` + cond + ` AND j.type = ? AND o.id = json_extract(j.payload, '$.order_id')
+			AND json_extract(ol.value, '$.no') = json_extract(l.value, '$.line_no') AND json_extract(l.value, '$.qty') > 0`
 }
 
 // addUncounted adds to out the movements of the journal lines q returns,
@@ -188,7 +201,7 @@ func (d *DB) addUncounted(ctx context.Context, q string, args []any, snap map[st
 		if grams > 0 {
 			units = grams
 		}
-		if typ == pos.EventSaleCompleted {
+		if typ != pos.EventReturnCompleted { // a sale or a pickup: goods out
 			units = -units
 		}
 		o := out[sku]
