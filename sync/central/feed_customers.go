@@ -39,11 +39,7 @@ type CustomerStorage interface {
 }
 
 func (s *Server) customerStorage(w http.ResponseWriter, r *http.Request) (CustomerStorage, bool) {
-	cs, ok := s.st.(CustomerStorage)
-	if !ok {
-		s.fail(w, r, protocol.Errorf(protocol.CodeNotFound, "this storage backend has no customers"))
-	}
-	return cs, ok
+	return backend[CustomerStorage](s, w, r, "customers")
 }
 
 func (s *Server) adminCustomers(w http.ResponseWriter, r *http.Request) {

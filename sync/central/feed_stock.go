@@ -19,9 +19,8 @@ type StockFeed interface {
 }
 
 func (s *Server) stockFeed(w http.ResponseWriter, r *http.Request) {
-	sf, ok := s.st.(StockFeed)
+	sf, ok := backend[StockFeed](s, w, r, "stock feed")
 	if !ok {
-		s.fail(w, r, protocol.Errorf(protocol.CodeNotFound, "this storage backend has no stock feed"))
 		return
 	}
 	store := r.PathValue("store")

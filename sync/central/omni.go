@@ -50,11 +50,7 @@ type OmniStorage interface {
 }
 
 func (s *Server) omni(w http.ResponseWriter, r *http.Request) (OmniStorage, bool) {
-	o, ok := s.st.(OmniStorage)
-	if !ok {
-		s.fail(w, r, protocol.Errorf(protocol.CodeNotFound, "this storage backend has no orders, stock or sale lookup"))
-	}
-	return o, ok
+	return backend[OmniStorage](s, w, r, "orders, stock or sale lookup")
 }
 
 func (s *Server) adminOrders(w http.ResponseWriter, r *http.Request) {

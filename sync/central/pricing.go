@@ -38,9 +38,8 @@ type StoreFeed interface {
 }
 
 func (s *Server) adminPricing(w http.ResponseWriter, r *http.Request) {
-	sf, ok := s.st.(StoreFeed)
+	sf, ok := backend[StoreFeed](s, w, r, "store prices or promotions")
 	if !ok {
-		s.fail(w, r, protocol.Errorf(protocol.CodeNotFound, "this storage backend has no store prices or promotions"))
 		return
 	}
 	var c PricingChange
