@@ -67,8 +67,8 @@ type DeskScreen struct {
 	bar      *staffBar
 	shift    *shiftPanel
 	signedIn bool
-	// typing holds the entries whose typing counts as activity (see watchTyping).
-	typing map[*widget.Entry]bool
+	// typing makes typing in the desk's entries count as activity.
+	typing typingWatch
 }
 
 // NewDeskScreen builds the returns desk for a lane in a new window of app,
@@ -83,7 +83,8 @@ func NewDeskScreen(app fyne.App, lane *pos.Lane, opts DeskOptions) *DeskScreen {
 	d := &DeskScreen{app: app, lane: lane, opts: opts, lang: i18n.Normalize(opts.Lang), cur: lane.Config().Store.Currency}
 	d.window = app.NewWindow(i18n.T(d.lang, "desk.title", lane.Config().DeviceID))
 	d.main = d.build()
-	d.watchTyping(d.main)
+	d.typing.touch = lane.Access().Touch
+	d.typing.watch(d.main)
 	d.signin = newSignInForm(d.lang, d.window, nil, &d.jobs, lane.Access(), nil, d.afterSignIn)
 	d.window.Resize(fyne.NewSize(1024, 768))
 	d.signin.show("")
@@ -161,7 +162,7 @@ func (d *DeskScreen) showShift() {
 	d.shift = newShiftPanel(d.lang, d.cur, 2, d.openShift)
 	d.shift.message.SetText(i18n.T(d.lang, "desk.no_shift"))
 	d.window.SetContent(container.NewBorder(nil, d.bar.box, nil, nil, container.NewPadded(d.shift.box)))
-	d.watchTyping(d.main, d.shift.box)
+	d.typing.watch(d.main, d.shift.box)
 }
 
 // openShift opens the desk's till with the counted float.
@@ -425,5 +426,5 @@ func (d *DeskScreen) relayout() {
 		}
 	}
 	d.form.Refresh()
-	d.watchTyping(d.main)
+	d.typing.watch(d.main)
 }

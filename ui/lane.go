@@ -93,6 +93,9 @@ type LaneScreen struct {
 	park       *parkPanel
 	// weigh is the weighing pane while an item sold by weight is weighed.
 	weigh *weighPanel
+	// typing makes typing in the lane's entries count as the cashier's
+	// activity for idle sign-out.
+	typing typingWatch
 
 	// main is the selling screen; signin replaces it while nobody is signed in.
 	main     fyne.CanvasObject
@@ -118,10 +121,12 @@ func NewLaneScreen(app fyne.App, lane *pos.Lane, opts LaneOptions) *LaneScreen {
 	}
 	s := &LaneScreen{app: app, lane: lane, opts: opts, lang: i18n.Normalize(opts.Lang), selected: -1}
 	s.basket = lane.Basket()
+	s.typing.touch = lane.Access().Touch
 	s.tap = newWedgeTap(opts.Wedge, opts.Now, s.wedgeScan)
 	s.window = app.NewWindow(i18n.T(s.lang, "app.title", lane.Config().DeviceID))
 	s.tap.listen(s.window.Canvas())
 	s.window.SetContent(s.build())
+	s.watchTyping()
 	s.window.Resize(fyne.NewSize(1024, 768))
 	s.showBasket()
 	s.refreshStatus()
@@ -142,6 +147,7 @@ func (s *LaneScreen) SetLang(lang string) {
 	s.lang = i18n.Normalize(lang)
 	s.window.SetTitle(i18n.T(s.lang, "app.title", s.lane.Config().DeviceID))
 	s.window.SetContent(s.build())
+	s.watchTyping()
 	s.showBasket()
 	s.refreshStatus()
 	if !s.signedIn {
@@ -255,6 +261,36 @@ func (s *LaneScreen) buildSellPane() fyne.CanvasObject {
 func (s *LaneScreen) setPane(p fyne.CanvasObject) {
 	s.right.Objects = []fyne.CanvasObject{p}
 	s.right.Refresh()
+	s.watchTyping()
+}
+
+// watchTyping makes typing in the entries on screen and in the panels kept
+// for later count as activity, so a cashier typing a search or an amount is
+// not signed out for idleness mid-way.
+func (s *LaneScreen) watchTyping() {
+	objs := []fyne.CanvasObject{s.main, s.sellPane}
+	if s.cash != nil {
+		objs = append(objs, s.cash.box)
+	}
+	if s.card != nil {
+		objs = append(objs, s.card.box)
+	}
+	if s.done != nil {
+		objs = append(objs, s.done.box)
+	}
+	if s.search != nil {
+		objs = append(objs, s.search.box)
+	}
+	if s.park != nil {
+		objs = append(objs, s.park.box)
+	}
+	if s.approval != nil {
+		objs = append(objs, s.approval.box)
+	}
+	if s.shift != nil {
+		objs = append(objs, s.shift.box)
+	}
+	s.typing.watch(objs...)
 }
 
 // focusCode puts the keyboard (and the scanner's keystrokes) back on the code entry.

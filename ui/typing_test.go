@@ -63,3 +63,44 @@ func TestDeskTypingKeepsClerkSignedIn(t *testing.T) {
 		t.Fatal("not signed out after the idle time without typing")
 	}
 }
+
+// TestLaneTypingKeepsCashierSignedIn: a cashier typing a code, an amount
+// received or a search is active, as one who taps is; once they stop, the
+// idle time signs them out as before. Entries of panes shown later count too.
+func TestLaneTypingKeepsCashierSignedIn(t *testing.T) {
+	a := test.NewTempApp(t)
+	now := time.Date(2026, 12, 6, 11, 30, 0, 0, time.UTC)
+	lane, _ := newBareLaneAt(t, pos.ClockFunc(func() time.Time { return now }))
+	ctx := context.Background()
+	if err := lane.ReadyForDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s := NewLaneScreen(a, lane, LaneOptions{Lang: "es"})
+	s.Window().Show()
+	t.Cleanup(s.Window().Close)
+	s.jobs.wait()
+	idle := lane.Access().Policy().IdleSignOut
+	typeAfter := func(what string, e interface{ TypedRune(rune) }) {
+		t.Helper()
+		now = now.Add(idle - time.Second)
+		e.TypedRune('1')
+		now = now.Add(2 * time.Second)
+		if idled, err := lane.Access().CheckIdle(ctx); idled || err != nil {
+			t.Fatalf("signed out while typing in %s (%v)", what, err)
+		}
+	}
+	typeAfter("the code entry", s.code)
+	s.code.SetText("")
+	scan(t, s, coffeeCode)
+	test.Tap(s.cashBtn)
+	typeAfter("the amount received", s.cash.received)
+	test.Tap(s.cash.cancel)
+	test.Tap(s.searchBtn)
+	typeAfter("the search", s.search.query)
+	s.SetLang("en") // a rebuilt screen still counts
+	typeAfter("the code entry after a language change", s.code)
+	now = now.Add(idle + time.Second)
+	if idled, _ := lane.Access().CheckIdle(ctx); !idled {
+		t.Fatal("not signed out after the idle time without typing")
+	}
+}
