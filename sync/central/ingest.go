@@ -80,7 +80,10 @@ func Ingest(ctx context.Context, st Storage, b protocol.JournalBatch) (protocol.
 			head, headHash = e.Seq, e.Hash
 			ack.AckedSeq, ack.AckedHash = e.Seq, e.Hash
 		}
-		return g.flush(ctx)
+		if err := g.flush(ctx); err != nil {
+			return err
+		}
+		return g.book(ctx)
 	})
 	if err != nil {
 		return protocol.JournalAck{}, fmt.Errorf("ingest %s: %w", b.DeviceID, err)
@@ -118,7 +121,11 @@ func apply(ctx context.Context, g *ledger, e pos.Event, p *payload) error {
 	}
 	switch e.Type {
 	case pos.EventSaleCompleted:
+	case pos.EventLedgerCredited:
+		g.books = append(g.books, ledgerMoves(e, p, false)...)
+		return nil
 	case pos.EventReturnCompleted:
+		g.books = append(g.books, ledgerMoves(e, p, false)...)
 		return projectReturn(ctx, g, e, p)
 	case pos.EventPickupReleased:
 		return projectRelease(ctx, g, e, p)
@@ -143,6 +150,7 @@ func apply(ctx context.Context, g *ledger, e pos.Event, p *payload) error {
 	if err != nil {
 		return err
 	}
+	g.books = append(g.books, ledgerMoves(e, p, fresh)...)
 	if !fresh {
 		return tx.Exception(ctx, Exception{Kind: "duplicate_sale", DeviceID: e.DeviceID, Seq: e.Seq, Ref: s.ID,
 			Detail: "a sale with this id is already recorded from another entry"})

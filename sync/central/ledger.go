@@ -97,6 +97,8 @@ type ledger struct {
 	lt    LedgerTx // nil when the transaction keeps no ledger
 	batch StockBatcher
 	held  []StockMovement
+	// books are the ledger movements held for book.
+	books []LedgerMove
 }
 
 func newLedger(tx JournalTx) *ledger {

@@ -25,6 +25,7 @@ type payload struct {
 	ret     *pos.Return
 	release *pos.PickupRelease
 	pickupX *pos.PickupException
+	credit  *pos.LedgerMovement
 	// err is the decode error of a sale, return or release payload.
 	err error
 }
@@ -63,6 +64,9 @@ func decodePayload(e pos.Event) payload {
 	case pos.EventPickupReleased:
 		p.release = &pos.PickupRelease{}
 		p.err = json.Unmarshal(e.Payload, p.release)
+	case pos.EventLedgerCredited:
+		p.credit = &pos.LedgerMovement{}
+		p.err = json.Unmarshal(e.Payload, p.credit)
 	case pos.EventPickupException:
 		p.pickupX = &pos.PickupException{}
 		_ = json.Unmarshal(e.Payload, p.pickupX)

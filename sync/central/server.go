@@ -74,6 +74,7 @@ func NewServer(st Storage, cfg Config, clock pos.Clock, log *slog.Logger) *Serve
 	s.mux.HandleFunc("GET "+protocol.PathOrders, dev(s.orders))
 	s.mux.HandleFunc("GET "+protocol.PathStock, dev(s.stock))
 	s.mux.HandleFunc("GET "+protocol.PathStockFeed, dev(s.stockFeed))
+	s.mux.HandleFunc("GET "+protocol.PathLedgerFeed, dev(s.ledgerFeed))
 	s.mux.HandleFunc("GET "+protocol.PathCustomers, dev(s.customers))
 	s.mux.HandleFunc("POST "+PathAdminCustomers, admin(s.adminCustomers))
 	s.mux.HandleFunc("POST "+PathAdminCustomersImport, admin(s.adminCustomersImport))

@@ -155,6 +155,11 @@ func TestEnrollmentAndForbiddenPaths(t *testing.T) {
 	if rec, err := lane1.DeviceRecord(ctx, "lane-1", 0, 10); err != nil || rec.EventCount != 2 {
 		t.Fatalf("own record: %+v, %v", rec, err)
 	}
+	// The gift card and store credit ledgers are the chain's: a device of
+	// another store reads them too.
+	if _, err := lane2.LedgerFeed(ctx, protocol.LedgerQuery{Devices: []string{"lane-2"}}); err != nil {
+		t.Fatalf("chain ledger feed from another store: %v", err)
+	}
 
 	forbidden := []struct {
 		name string
@@ -185,6 +190,8 @@ func TestEnrollmentAndForbiddenPaths(t *testing.T) {
 		{"push with no credential", protocol.CodeUnauthorized, func() error { return push(anon, "lane-1", es1) }},
 		{"read a feed with no credential", protocol.CodeUnauthorized, func() error { _, err := anon.Feed(ctx, "store-1", 0, 10, 0); return err }},
 		{"push with a made-up credential", protocol.CodeUnauthorized, func() error { return push(bogus, "lane-1", es1) }},
+		{"read the ledgers with no credential", protocol.CodeUnauthorized, func() error { _, err := anon.LedgerFeed(ctx, protocol.LedgerQuery{}); return err }},
+		{"read the ledgers with a made-up credential", protocol.CodeUnauthorized, func() error { _, err := bogus.LedgerFeed(ctx, protocol.LedgerQuery{}); return err }},
 		{"re-enroll an enrolled device", protocol.CodeForbidden, func() error {
 			_, err := enroll.Enroll(ctx, cen.url, cen.token(t, "store-1", "").Token, "lane-1", cen.fp)
 			return err
@@ -207,6 +214,9 @@ func TestEnrollmentAndForbiddenPaths(t *testing.T) {
 	}
 	if err := push(lane1, "lane-1", es1); protocol.CodeOf(err) != protocol.CodeUnauthorized {
 		t.Fatalf("revoked device pushed: %v", err)
+	}
+	if _, err := lane1.LedgerFeed(ctx, protocol.LedgerQuery{}); protocol.CodeOf(err) != protocol.CodeUnauthorized {
+		t.Fatalf("revoked device read the ledgers: %v", err)
 	}
 	// A revoked device may enroll again with a new token; the old credential stays dead.
 	cr2, err := enroll.Enroll(ctx, cen.url, cen.token(t, "store-1", "").Token, "lane-1", cen.fp)
