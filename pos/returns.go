@@ -91,8 +91,10 @@ type ReturnRequest struct {
 }
 
 // ETENDERELSEWHERE: the original tender of a refund is kept at another
-// lane (a card paid there, a gift card or store credit account held in
-// that lane's ledger): refund it there, or to cash with PermRefundOtherTender.
+// lane (a card paid there, a gift card or store credit account this lane
+// does not know: neither in its ledger, nor in central's chain-wide
+// snapshot, nor in a peer's journal it holds): refund it there, or to cash
+// with PermRefundOtherTender.
 const ETENDERELSEWHERE = "tender_elsewhere"
 
 // Return takes goods back against an original sale and refunds what was

@@ -10,24 +10,24 @@ import (
 	"github.com/omnilane/omnilane/pos"
 )
 
-// LedgerBalance returns the balance of a gift card or store credit account:
-// the sum of its movements. ENOTFOUND for an account never credited.
+// LedgerBalance returns the balance of a gift card or store credit account
+// as this lane sees it: central's chain-wide snapshot plus the movements of
+// this lane's and its peers' journal entries central had not counted (the
+// sum of this lane's movements when it holds no snapshot). ENOTFOUND for an
+// account known neither here, nor in the snapshot, nor through a peer.
 func (d *DB) LedgerBalance(ctx context.Context, kind, account string) (pos.Money, error) {
-	return ledgerBalance(ctx, d.db, kind, account)
+	return ledgerBalance(ctx, d.db, d.deviceID, kind, account)
 }
 
-func ledgerBalance(ctx context.Context, q queryer, kind, account string) (pos.Money, error) {
-	var n int
-	var bal pos.Money
-	err := q.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM ledger_accounts WHERE kind = ?1 AND account = ?2),
-		coalesce((SELECT sum(delta) FROM ledger_movements WHERE kind = ?1 AND account = ?2), 0)`, kind, account).Scan(&n, &bal)
+func ledgerBalance(ctx context.Context, q ledgerQueryer, deviceID, kind, account string) (pos.Money, error) {
+	a, err := readLedgerAccount(ctx, q, deviceID, kind, account)
 	if err != nil {
-		return 0, fmt.Errorf("balance of %s %s: %w", kind, account, err)
+		return 0, err
 	}
-	if n == 0 {
+	if !a.known {
 		return 0, pos.Errorf(pos.ENOTFOUND, "no %s %s", strings.ReplaceAll(kind, "_", " "), account)
 	}
-	return bal, nil
+	return a.balance, nil
 }
 
 // CreditLedger records a credit, opening the account if new, with its
@@ -41,6 +41,14 @@ func (d *DB) CreditLedger(ctx context.Context, m pos.LedgerMovement, a pos.Audit
 		err := tx.QueryRowContext(ctx, `SELECT currency FROM ledger_accounts WHERE kind = ? AND account = ?`, m.Kind, m.Account).Scan(&cur)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
+			// An account opened elsewhere in the chain keeps its currency.
+			known, err := readLedgerAccount(ctx, tx, d.deviceID, m.Kind, m.Account)
+			if err != nil {
+				return err
+			}
+			if known.known && known.currency != m.Currency {
+				return pos.Errorf(pos.EINVALID, "%s %s is in %s, not %s", m.Kind, m.Account, known.currency, m.Currency)
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_accounts(kind, account, currency, created_at) VALUES (?,?,?,?)`,
 				m.Kind, m.Account, m.Currency, formatTime(m.At)); err != nil {
 				return fmt.Errorf("open %s %s: %w", m.Kind, m.Account, err)
@@ -108,7 +116,7 @@ func spendTenders(ctx context.Context, tx *sql.Tx, s *pos.Sale, seq int64) error
 	for _, t := range s.Tenders {
 		switch t.Method {
 		case pos.TenderGiftCard, pos.TenderStoreCredit:
-			bal, err := ledgerBalance(ctx, tx, t.Method, t.Ref)
+			bal, err := ledgerBalance(ctx, tx, s.DeviceID, t.Method, t.Ref)
 			if err != nil {
 				return err
 			}
@@ -118,6 +126,10 @@ func spendTenders(ctx context.Context, tx *sql.Tx, s *pos.Sale, seq int64) error
 			}
 			if bal-held < t.Amount {
 				return pos.Errorf(pos.EINSUFFICIENT, "%s %s has %d (%d held by a card payment not yet resolved), not %d", t.Method, t.Ref, bal, held, t.Amount)
+			}
+			// An account known through central or a peer is opened here on first use.
+			if _, err := openKnownAccount(ctx, tx, s.DeviceID, t.Method, t.Ref, formatTime(s.At)); err != nil {
+				return err
 			}
 			if err := insertMovement(ctx, tx, pos.LedgerMovement{Kind: t.Method, Account: t.Ref, Delta: -t.Amount, Reason: "sale",
 				Ref: s.ID, At: s.At}, seq); err != nil {

@@ -101,16 +101,18 @@ func (d *DB) CommitReturn(ctx context.Context, r *pos.Return, a pos.Audit) error
 // refundTenders credits the gift cards and store credit accounts a return
 // refunds to and issues the vouchers it gives, in the return's transaction;
 // seq is the return.completed entry that records them. An account must be
-// in this lane's ledger, in the return's currency.
+// known at this lane (its own ledger, central's snapshot or a peer's
+// journal), in the return's currency.
 func refundTenders(ctx context.Context, tx *sql.Tx, r *pos.Return, seq int64) error {
 	for _, t := range r.Tenders {
 		switch t.Method {
 		case pos.TenderGiftCard, pos.TenderStoreCredit:
-			var cur string
-			err := tx.QueryRowContext(ctx, `SELECT currency FROM ledger_accounts WHERE kind = ? AND account = ?`, t.Method, t.Ref).Scan(&cur)
+			// An account of the chain known through central's snapshot or a
+			// peer is opened here on first use.
+			cur, err := openKnownAccount(ctx, tx, r.DeviceID, t.Method, t.Ref, formatTime(r.At))
 			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				return pos.Errorf(pos.ETENDERELSEWHERE, "%s %s is not kept at this lane", t.Method, pos.MaskRef(t.Ref))
+			case pos.IsNotFound(err):
+				return pos.Errorf(pos.ETENDERELSEWHERE, "%s %s is not known at this lane", t.Method, pos.MaskRef(t.Ref))
 			case err != nil:
 				return fmt.Errorf("refund to %s: %w", t.Method, err)
 			case cur != r.Currency:

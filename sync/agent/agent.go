@@ -266,6 +266,10 @@ func (a *Agent) pull(ctx context.Context, wait time.Duration) (int64, error) {
 				a.st.failed(a.clock.Now(), err)
 				return page.Cursor, err
 			}
+			if err := a.PullLedgers(ctx); err != nil {
+				a.st.failed(a.clock.Now(), err)
+				return page.Cursor, err
+			}
 			if err := a.PullCustomers(ctx); err != nil {
 				a.st.failed(a.clock.Now(), err)
 				return page.Cursor, err
