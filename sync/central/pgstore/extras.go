@@ -97,42 +97,11 @@ func (d *DB) StoreCatalogChanges(ctx context.Context, storeID string, after int6
 		if c.store != "" && c.store != storeID {
 			continue
 		}
-		if err := addChange(&page.CatalogDelta, c.kind, c.key, []byte(c.body), c.removed); err != nil {
+		if err := central.AddFeedChange(&page.CatalogDelta, c.kind, c.key, []byte(c.body), c.removed); err != nil {
 			return protocol.FeedPage{}, err
 		}
 	}
 	return page, nil
-}
-
-// addChange adds one feed row to a delta.
-func addChange(d *pos.CatalogDelta, kind, key string, body []byte, removed bool) error {
-	switch kind {
-	case "product":
-		if removed {
-			d.Removed = append(d.Removed, key)
-			return nil
-		}
-		var p pos.Product
-		if err := json.Unmarshal(body, &p); err != nil {
-			return fmt.Errorf("feed product %s: %w", key, err)
-		}
-		d.Products = append(d.Products, p)
-	case "price":
-		var p pos.StorePrice
-		if err := json.Unmarshal(body, &p); err != nil {
-			return fmt.Errorf("feed price %s: %w", key, err)
-		}
-		d.Prices = append(d.Prices, p)
-	case "tax_class":
-		var t pos.TaxClass
-		if err := json.Unmarshal(body, &t); err != nil {
-			return fmt.Errorf("feed tax class %s: %w", key, err)
-		}
-		d.TaxClasses = append(d.TaxClasses, t)
-	case "promotions":
-		d.Promotions = json.RawMessage(append([]byte(nil), body...))
-	}
-	return nil
 }
 
 // StoreExtras returns every price, tax class and promotion set that
@@ -155,7 +124,7 @@ func (d *DB) StoreExtras(ctx context.Context, storeID string) (pos.CatalogDelta,
 	var delta pos.CatalogDelta
 	var last int64
 	for _, x := range rows {
-		if err := addChange(&delta, x.kind, x.key, []byte(x.body), false); err != nil {
+		if err := central.AddFeedChange(&delta, x.kind, x.key, []byte(x.body), false); err != nil {
 			return pos.CatalogDelta{}, 0, err
 		}
 		last = x.seq

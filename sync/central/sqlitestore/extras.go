@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/omnilane/omnilane/pos"
+	"github.com/omnilane/omnilane/sync/central"
 	"github.com/omnilane/omnilane/sync/protocol"
 )
 
@@ -92,7 +93,7 @@ func (d *DB) StoreCatalogChanges(ctx context.Context, storeID string, after int6
 		if store != "" && store != storeID {
 			continue
 		}
-		if err := addChange(&page.CatalogDelta, kind, key, []byte(body), removed); err != nil {
+		if err := central.AddFeedChange(&page.CatalogDelta, kind, key, []byte(body), removed); err != nil {
 			return protocol.FeedPage{}, err
 		}
 	}
@@ -100,37 +101,6 @@ func (d *DB) StoreCatalogChanges(ctx context.Context, storeID string, after int6
 		return protocol.FeedPage{}, fmt.Errorf("store feed: %w", err)
 	}
 	return page, nil
-}
-
-// addChange adds one feed row to a delta.
-func addChange(d *pos.CatalogDelta, kind, key string, body []byte, removed bool) error {
-	switch kind {
-	case "product":
-		if removed {
-			d.Removed = append(d.Removed, key)
-			return nil
-		}
-		var p pos.Product
-		if err := json.Unmarshal(body, &p); err != nil {
-			return fmt.Errorf("feed product %s: %w", key, err)
-		}
-		d.Products = append(d.Products, p)
-	case "price":
-		var p pos.StorePrice
-		if err := json.Unmarshal(body, &p); err != nil {
-			return fmt.Errorf("feed price %s: %w", key, err)
-		}
-		d.Prices = append(d.Prices, p)
-	case "tax_class":
-		var t pos.TaxClass
-		if err := json.Unmarshal(body, &t); err != nil {
-			return fmt.Errorf("feed tax class %s: %w", key, err)
-		}
-		d.TaxClasses = append(d.TaxClasses, t)
-	case "promotions":
-		d.Promotions = json.RawMessage(append([]byte(nil), body...))
-	}
-	return nil
 }
 
 // StoreExtras returns every price, tax class and promotion set that
@@ -149,7 +119,7 @@ func (d *DB) StoreExtras(ctx context.Context, storeID string) (pos.CatalogDelta,
 		if err := rows.Scan(&last, &kind, &key, &body); err != nil {
 			return pos.CatalogDelta{}, 0, fmt.Errorf("store extras %s: %w", storeID, err)
 		}
-		if err := addChange(&delta, kind, key, []byte(body), false); err != nil {
+		if err := central.AddFeedChange(&delta, kind, key, []byte(body), false); err != nil {
 			return pos.CatalogDelta{}, 0, err
 		}
 	}
