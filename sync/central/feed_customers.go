@@ -91,12 +91,12 @@ func (s *Server) customers(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	limit, err := intParam(r, "limit", 1000)
+	limit, err := limitParam(r, 1000, protocol.MaxFeedLimit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	page, err := cs.CustomerChanges(r.Context(), store, cursor, int(min(max(limit, 1), protocol.MaxFeedLimit)))
+	page, err := cs.CustomerChanges(r.Context(), store, cursor, limit)
 	if err != nil {
 		s.fail(w, r, err)
 		return

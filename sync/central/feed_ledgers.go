@@ -42,14 +42,14 @@ func (s *Server) ledgerFeed(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	limit, err := intParam(r, "limit", protocol.DefaultLedgerPage)
+	limit, err := limitParam(r, protocol.DefaultLedgerPage, protocol.MaxLedgerPage)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	qs := r.URL.Query()
 	q := protocol.LedgerQuery{Since: since, AfterKind: qs.Get("after_kind"), AfterAccount: qs.Get("after_account"),
-		Limit: int(min(max(limit, 1), protocol.MaxLedgerPage)), Devices: devices}
+		Limit: limit, Devices: devices}
 	page, err := lf.LedgerChanges(r.Context(), q)
 	if err != nil {
 		s.fail(w, r, err)

@@ -49,13 +49,13 @@ func (s *Server) stockFeed(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	limit, err := intParam(r, "limit", protocol.DefaultStockPage)
+	limit, err := limitParam(r, protocol.DefaultStockPage, protocol.MaxStockPage)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	q := protocol.StockQuery{Moves: moves, Counts: counts, After: r.URL.Query().Get("after"),
-		Limit: int(min(max(limit, 1), protocol.MaxStockPage)), Devices: devices}
+		Limit: limit, Devices: devices}
 	page, err := sf.StockChanges(r.Context(), store, q)
 	if err != nil {
 		s.fail(w, r, err)

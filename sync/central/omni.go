@@ -92,12 +92,12 @@ func (s *Server) orders(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	limit, err := intParam(r, "limit", 500)
+	limit, err := limitParam(r, 500, 5000)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	orders, cur, more, err := o.OrderChanges(r.Context(), store, cursor, int(min(max(limit, 1), 5000)))
+	orders, cur, more, err := o.OrderChanges(r.Context(), store, cursor, limit)
 	if err != nil {
 		s.fail(w, r, err)
 		return

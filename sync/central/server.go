@@ -171,6 +171,16 @@ func intParam(r *http.Request, name string, def int64) (int64, error) {
 	return n, nil
 }
 
+// limitParam reads the page size "limit" (def when absent) and keeps it
+// between 1 and most.
+func limitParam(r *http.Request, def, most int64) (int, error) {
+	n, err := intParam(r, "limit", def)
+	if err != nil {
+		return 0, err
+	}
+	return int(min(max(n, 1), most)), nil
+}
+
 func (s *Server) device(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	dev := r.PathValue("device")
