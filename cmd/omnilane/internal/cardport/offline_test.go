@@ -6,11 +6,9 @@ import (
 	"log/slog"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/omnilane/omnilane/cmd/omnilane/internal/cardport"
 	"github.com/omnilane/omnilane/devices/terminal/nexo"
-	"github.com/omnilane/omnilane/devices/terminal/nexo/nexosim"
 	"github.com/omnilane/omnilane/pos"
 )
 
@@ -20,15 +18,7 @@ import (
 func TestOfflineStoreAndForward(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	sim, err := nexosim.New(nexosim.Config{POIID: poiID, Ledger: filepath.Join(dir, "ledger.jsonl"), Think: 5 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr, err := sim.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	addr := inProcessSim(t, dir)
 	e := openLane(t, filepath.Join(dir, "lane.db"), filepath.Join(dir, "lane.log"), addr, nil)
 	defer e.close()
 	e.signIn(t, false)

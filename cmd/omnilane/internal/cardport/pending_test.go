@@ -4,7 +4,6 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/omnilane/omnilane/devices/terminal/nexo/nexosim"
 	"github.com/omnilane/omnilane/pos"
@@ -18,15 +17,7 @@ import (
 func TestNoCashWhileCardUnresolved(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	sim, err := nexosim.New(nexosim.Config{POIID: poiID, Ledger: filepath.Join(dir, "ledger.jsonl"), Think: 5 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr, err := sim.Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
+	addr := inProcessSim(t, dir)
 	e := openLane(t, filepath.Join(dir, "lane.db"), filepath.Join(dir, "lane.log"), addr, nil)
 	defer e.close()
 	e.signIn(t, false)
