@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -22,31 +21,19 @@ func TestScannerAndDisplay(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs processes")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	dir := t.TempDir()
-	bins, err := procs.Build(ctx, "../..", filepath.Join(dir, "bin"), "./cmd/omnilane-sim")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs lockedBuffer
-	defer func() {
-		if t.Failed() {
-			t.Logf("process output:\n%s", logs.String())
-		}
-	}()
+	ctx, dir, bins, logs := buildProcs(t, 2*time.Minute, "./cmd/omnilane-sim")
 	p, _ := samplecatalog.Product(3)
 	code := strings.TrimPrefix(p.Barcodes[0], "0")
 	// The scanner sends the code every half second for a while: the lane
 	// may open the port at any point of that (slower under -race).
 	codes := strings.TrimSuffix(strings.Repeat(code+",", 40), ",")
-	scanner, err := procs.Start(ctx, &logs, 30*time.Second, bins[0], "scanner", "-stdin=false", "-delay", "1s", "-interval", "500ms", "-codes", codes)
+	scanner, err := procs.Start(ctx, logs, 30*time.Second, bins[0], "scanner", "-stdin=false", "-delay", "1s", "-interval", "500ms", "-codes", codes)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer scanner.Stop()
 	screen := filepath.Join(dir, "display.txt")
-	disp, err := procs.Start(ctx, &logs, 30*time.Second, bins[0], "display", "-out", screen)
+	disp, err := procs.Start(ctx, logs, 30*time.Second, bins[0], "display", "-out", screen)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +48,7 @@ func TestScannerAndDisplay(t *testing.T) {
 	if err := os.WriteFile(cfg.Devices, devs, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sys, err := startSystem(ctx, cfg, newLogger(&logs, "debug"))
+	sys, err := startSystem(ctx, cfg, newLogger(logs, "debug"))
 	if err != nil {
 		t.Fatal(err)
 	}

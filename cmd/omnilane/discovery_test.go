@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -22,20 +21,8 @@ func TestPrinterAddressAuto(t *testing.T) {
 	if !netnstest.Isolate(t) { // mDNS stays inside a namespace of its own
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	dir := t.TempDir()
-	bins, err := procs.Build(ctx, "../..", filepath.Join(dir, "bin"), "./cmd/omnilane-sim")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs lockedBuffer
-	defer func() {
-		if t.Failed() {
-			t.Logf("output:\n%s", logs.String())
-		}
-	}()
-	sim, err := procs.Start(ctx, &logs, 30*time.Second, bins[0], "printer", "-listen", netnstest.HostIP+":0", "-out", filepath.Join(dir, "receipts"))
+	ctx, dir, bins, logs := buildProcs(t, 2*time.Minute, "./cmd/omnilane-sim")
+	sim, err := procs.Start(ctx, logs, 30*time.Second, bins[0], "printer", "-listen", netnstest.HostIP+":0", "-out", filepath.Join(dir, "receipts"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +38,7 @@ func TestPrinterAddressAuto(t *testing.T) {
 
 	cfg := testConfig(dir)
 	cfg.Printer = "auto"
-	sys, err := startSystem(ctx, cfg, newLogger(&logs, "debug"))
+	sys, err := startSystem(ctx, cfg, newLogger(logs, "debug"))
 	if err != nil {
 		t.Fatal(err)
 	}

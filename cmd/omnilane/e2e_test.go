@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -25,38 +24,26 @@ func TestSaleEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs processes")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	dir := t.TempDir()
-	bins, err := procs.Build(ctx, "../..", filepath.Join(dir, "bin"), "./cmd/omnilane-central", "./cmd/omnilane-sim")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs lockedBuffer
-	defer func() {
-		if t.Failed() {
-			t.Logf("process output:\n%s", logs.String())
-		}
-	}()
+	ctx, dir, bins, logs := buildProcs(t, 3*time.Minute, "./cmd/omnilane-central", "./cmd/omnilane-sim")
 	// Central over TLS, devices must enroll: a one-time token first.
 	centralDB := filepath.Join(dir, "central.db")
 	tok, err := procs.IssueToken(ctx, bins[0], centralDB, "store-1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	central, err := procs.Start(ctx, &logs, 30*time.Second, bins[0], "-listen", "127.0.0.1:0", "-db", centralDB, "-sample", "50", "-tls", "-require-auth")
+	central, err := procs.Start(ctx, logs, 30*time.Second, bins[0], "-listen", "127.0.0.1:0", "-db", centralDB, "-sample", "50", "-tls", "-require-auth")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer central.Stop()
 	receipts := filepath.Join(dir, "receipts")
-	sim, err := procs.Start(ctx, &logs, 30*time.Second, bins[1], "printer", "-listen", "127.0.0.1:0", "-out", receipts)
+	sim, err := procs.Start(ctx, logs, 30*time.Second, bins[1], "printer", "-listen", "127.0.0.1:0", "-out", receipts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sim.Stop()
 
-	terminal, err := procs.Start(ctx, &logs, 30*time.Second, bins[1], "terminal", "-listen", "127.0.0.1:0", "-ledger", filepath.Join(dir, "terminal-ledger.jsonl"))
+	terminal, err := procs.Start(ctx, logs, 30*time.Second, bins[1], "terminal", "-listen", "127.0.0.1:0", "-ledger", filepath.Join(dir, "terminal-ledger.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,18 +51,18 @@ func TestSaleEndToEnd(t *testing.T) {
 
 	cfg := testConfig(dir)
 	cfg.Central, cfg.Printer, cfg.Card.Addr = "https://"+central.Addr, sim.Addr, terminal.Addr
-	if _, err := startSystem(ctx, cfg, newLogger(&logs, "debug")); err == nil || !strings.Contains(err.Error(), "enroll") {
+	if _, err := startSystem(ctx, cfg, newLogger(logs, "debug")); err == nil || !strings.Contains(err.Error(), "enroll") {
 		t.Fatalf("a lane that never enrolled started against a TLS central: %v", err)
 	}
 	var out bytes.Buffer
 	if code := runEnroll(ctx, []string{"-central", cfg.Central, "-token", tok.Token, "-fingerprint", tok.Fingerprint,
-		"-db", cfg.DB, "-device", cfg.Device}, &out, &logs); code != 0 {
+		"-db", cfg.DB, "-device", cfg.Device}, &out, logs); code != 0 {
 		t.Fatalf("enroll exited %d", code)
 	}
-	if code := runEnroll(ctx, []string{"-central", cfg.Central, "-token", tok.Token, "-db", cfg.DB, "-device", "lane-other"}, &out, &logs); code == 0 {
+	if code := runEnroll(ctx, []string{"-central", cfg.Central, "-token", tok.Token, "-db", cfg.DB, "-device", "lane-other"}, &out, logs); code == 0 {
 		t.Fatal("a one-time token enrolled a second device")
 	}
-	sys, err := startSystem(ctx, cfg, newLogger(&logs, "debug"))
+	sys, err := startSystem(ctx, cfg, newLogger(logs, "debug"))
 	if err != nil {
 		t.Fatal(err)
 	}

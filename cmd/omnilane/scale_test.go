@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -20,20 +19,8 @@ func TestScaleWeighsBananas(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs processes")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	dir := t.TempDir()
-	bins, err := procs.Build(ctx, "../..", filepath.Join(dir, "bin"), "./cmd/omnilane-sim")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs lockedBuffer
-	defer func() {
-		if t.Failed() {
-			t.Logf("process output:\n%s", logs.String())
-		}
-	}()
-	sim, err := procs.Start(ctx, &logs, 30*time.Second, bins[0], "scale", "-stdin=false", "-grams", "1234", "-settle", "0s")
+	ctx, dir, bins, logs := buildProcs(t, 2*time.Minute, "./cmd/omnilane-sim")
+	sim, err := procs.Start(ctx, logs, 30*time.Second, bins[0], "scale", "-stdin=false", "-grams", "1234", "-settle", "0s")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +33,7 @@ func TestScaleWeighsBananas(t *testing.T) {
 	if err := os.WriteFile(cfg.Devices, devs, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sys, err := startSystem(ctx, cfg, newLogger(&logs, "debug"))
+	sys, err := startSystem(ctx, cfg, newLogger(logs, "debug"))
 	if err != nil {
 		t.Fatal(err)
 	}
