@@ -72,8 +72,6 @@ type KioskScreen struct {
 	lastTouch time.Time
 	warned    bool // "are you still there?" shown
 	helpAsked bool
-	// ageOK is set once staff checked this customer's age.
-	ageOK  bool
 	basket pos.BasketView
 
 	attract *kioskAttract

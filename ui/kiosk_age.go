@@ -74,10 +74,10 @@ func (a *kioskAge) say(msg string) {
 	a.box.Refresh()
 }
 
-// ageRestricted reports whether line needs staff to check the customer's
+// ageUnchecked reports whether line needs staff to check the customer's
 // age before it can be paid: pos marks restricted lines, and approves those
 // rung after an earlier check of the same basket.
-func (k *KioskScreen) ageRestricted(_ context.Context, line pos.Line) bool {
+func ageUnchecked(line pos.Line) bool {
 	return line.AgeRestricted && !line.AgeApproved && !line.Voided
 }
 
@@ -90,7 +90,7 @@ func (k *KioskScreen) askAgeAfter(err error) bool {
 		return false
 	}
 	for _, l := range k.basket.Lines {
-		if k.ageRestricted(context.Background(), l) {
+		if ageUnchecked(l) {
 			k.askAge(l)
 			return true
 		}
@@ -158,9 +158,6 @@ func (k *KioskScreen) decideAge(approve bool) {
 				return
 			}
 			k.basket = basket
-			if approve {
-				k.ageOK = true
-			}
 			k.backToSelling()
 			k.sell.message.Importance = widget.MediumImportance
 			if approve {

@@ -35,7 +35,7 @@ func (k *KioskScreen) newAttract() *kioskAttract {
 
 // showAttract shows the attract screen and forgets the last customer.
 func (k *KioskScreen) showAttract() {
-	k.state, k.warned, k.helpAsked, k.ageOK, k.age = stateAttract, false, false, false, nil
+	k.state, k.warned, k.helpAsked, k.age = stateAttract, false, false, nil
 	k.attract = k.newAttract()
 	k.show(k.attract.box)
 }

@@ -341,7 +341,6 @@ var kioskScenes = []kioskScene{
 	{"attract", func(*KioskScreen, *pos.Lane, string, []string) {}},
 	{"basket", func(k *KioskScreen, _ *pos.Lane, lang string, codes []string) {
 		k.start(lang)
-		k.ageOK = true // staff checked: the basket scene shows the basket
 		for _, c := range codes[:4] {
 			k.sell.code.SetText(c)
 			k.scan()
