@@ -72,7 +72,7 @@ type KioskScreen struct {
 	lastTouch time.Time
 	warned    bool // "are you still there?" shown
 	helpAsked bool
-	basket pos.BasketView
+	basket    pos.BasketView
 
 	attract *kioskAttract
 	sell    *kioskSell
